@@ -1,0 +1,1 @@
+"""NetFoundry Frontdoor V2 IPsec tunnels and shares as Pulumi resources."""

@@ -1,0 +1,1 @@
+"""Typed client for the Frontdoor V2 IPsec API."""

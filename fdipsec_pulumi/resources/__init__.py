@@ -1,0 +1,1 @@
+"""Pulumi resource classes and their Args."""
