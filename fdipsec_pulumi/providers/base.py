@@ -1,0 +1,181 @@
+"""What the tunnel and share providers share: configuration, clients, validation, waiting, diffs.
+
+A provider instance is pickled into every resource's state by reference, so it must carry nothing at
+pickling time. It learns the stack configuration in ``configure`` (inside the provider process, after
+unpickling) and builds clients per call from that configuration and the environment, so a rotated
+token is picked up without touching state.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+from pydantic import BaseModel, ValidationError
+
+from fdipsec_pulumi.client import FrontdoorClient, Settings
+from fdipsec_pulumi.client.errors import FrontdoorError, NotFound
+from fdipsec_pulumi.client.models import Status
+from fdipsec_pulumi.client.settings import SOURCES
+from fdipsec_pulumi.client.waiter import Progress, wait_for
+
+# The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# Hidden input that carries ResourceOptions.custom_timeouts to the provider; never diffed.
+TIMEOUTS_KEY = "__timeouts"
+IGNORED_KEYS = frozenset({"__provider", TIMEOUTS_KEY})
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+_clients: dict[Settings, FrontdoorClient] = {}
+_clients_lock = threading.Lock()
+
+
+def is_unknown(value: object) -> bool:
+    return value == UNKNOWN
+
+
+def report(update: Progress) -> None:
+    """The only progress channel a dynamic provider has is stdout; the CLI shows it as info lines."""
+    status = update.status.value if update.status is not None else "not found yet"
+    print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
+
+
+class FrontdoorProvider(ResourceProvider):
+    """Base for both providers. Subclasses set ``kind`` and the timeouts that suit the object."""
+
+    kind: ClassVar[str] = ""
+    default_timeouts: ClassVar[Mapping[str, float]] = {}
+    serialize_as_secret_always = True
+
+    def configure(self, req: ConfigureRequest) -> None:
+        # Only our own keys are kept; they are never pickled (configure runs after unpickling).
+        self._stack_config = {
+            key: str(value)
+            for key, _ in SOURCES.values()
+            if (value := req.config.get(key)) is not None
+        }
+
+    # --- clients and settings -------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        return Settings.resolve(config=getattr(self, "_stack_config", {}), environ=os.environ)
+
+    def client(self) -> FrontdoorClient:
+        """One client per distinct settings in this process, shared by the engine's worker threads."""
+        settings = self.settings()
+        with _clients_lock:
+            client = _clients.get(settings)
+            if client is None:
+                client = _clients[settings] = FrontdoorClient(settings)
+            return client
+
+    def frontdoor_id(self, props: Mapping[str, Any]) -> str:
+        return self.settings().require_frontdoor_id(props.get("frontdoorId"))
+
+    # --- check ----------------------------------------------------------------------------------
+
+    def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
+        """Validate the known, non-null inputs with the wire model; one failure per field."""
+        known = {k: v for k, v in news.items() if k in fields and v is not None and not is_unknown(v)}
+        unknown = {k for k, v in news.items() if is_unknown(v)}
+        failures: list[CheckFailure] = []
+        try:
+            model.model_validate(known)
+        except ValidationError as exc:
+            seen: set[str] = set()
+            for error in exc.errors():
+                field = str(error["loc"][0]) if error["loc"] else ""
+                if field in unknown or field in seen:
+                    continue
+                seen.add(field)
+                failures.append(CheckFailure(field, _reason(field, error, news)))
+        failures.extend(self.check_timeouts(news.get(TIMEOUTS_KEY)))
+        return CheckResult(dict(news), failures)
+
+    def check_timeouts(self, timeouts: object) -> list[CheckFailure]:
+        if timeouts is None or is_unknown(timeouts):
+            return []
+        if not isinstance(timeouts, Mapping):
+            return [CheckFailure(TIMEOUTS_KEY, f"custom_timeouts must be a mapping, got {timeouts!r}")]
+        return [
+            CheckFailure(TIMEOUTS_KEY, f"custom_timeouts.{op}={value!r} is not a positive number of seconds")
+            for op, value in timeouts.items()
+            if value is not None and (not isinstance(value, int | float) or value <= 0)
+        ]
+
+    # --- waiting --------------------------------------------------------------------------------
+
+    def timeout(self, props: Mapping[str, Any], operation: str) -> float:
+        custom = props.get(TIMEOUTS_KEY) or {}
+        value = custom.get(operation) if isinstance(custom, Mapping) else None
+        return float(value) if value else float(self.default_timeouts[operation])
+
+    def wait_deployed(
+        self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float
+    ) -> Any:
+        return wait_for(
+            refresh,
+            pending={Status.NEW},
+            target={Status.DEPLOYED},
+            failure={Status.ERROR, Status.DELETING, Status.DELETED},
+            timeout=timeout,
+            describe=f"{self.kind} {name} ({remote_id})",
+            on_progress=report,
+        )
+
+    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> None:
+        wait_for(
+            refresh,
+            pending={Status.DELETING, Status.NEW, Status.DEPLOYED},
+            target={Status.DELETED},
+            failure={Status.ERROR},
+            timeout=timeout,
+            describe=f"{self.kind} {name} ({remote_id})",
+            gone_is_target=True,
+            on_progress=report,
+        )
+
+    def delete_and_wait(
+        self, name: str, remote_id: str, delete: Callable[[], Any], get: Callable[[], Any], timeout: float
+    ) -> None:
+        """DELETE, then wait for DELETED or 404; an object that is already gone counts as deleted."""
+        try:
+            delete()
+        except NotFound:
+            return
+        self.wait_gone(name, remote_id, get, timeout)
+
+
+def changed_keys(
+    olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str], server_filled: Iterable[str] = ()
+) -> list[str]:
+    """Input keys whose new value differs from the recorded one.
+
+    An omitted input the server fills in (``None`` in ``news``) never counts as a change, so leaving the
+    location or the NLB address to the API gives no perpetual diff. Unknown values count as changes: they
+    may differ once known, and the engine needs to know what would be replaced.
+    """
+    filled = set(server_filled)
+    changed = []
+    for key in keys:
+        new = news.get(key)
+        if new is None and key in filled:
+            continue
+        if is_unknown(new) or new != olds.get(key):
+            changed.append(key)
+    return changed
+
+
+def _reason(field: str, error: Any, news: Mapping[str, Any]) -> str:
+    if error["type"] == "missing":
+        return f"{field} is required"
+    value = news.get(field)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        return f"{field} is not a known input"
+    return f"invalid value for {field} ({value!r}): {message}"
+

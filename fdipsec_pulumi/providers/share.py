@@ -1,0 +1,149 @@
+"""The IpsecShare dynamic provider.
+
+Shares update in place (PATCH of the changed fields, then wait for DEPLOYED again, as the API
+re-provisions them under the same id); only a move to another Frontdoor or tunnel replaces one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from fdipsec_pulumi.client import FrontdoorClient
+from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
+from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
+from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys
+
+INPUTS = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId", "frontdoorId")
+IN_PLACE = ("name", "envZId", "target", "ingressPort", "locationId")
+REPLACING = ("frontdoorId", "ipsecTunnelId")
+SERVER_FILLED = ("locationId", "frontdoorId")
+
+
+class ShareProvider(FrontdoorProvider):
+    kind: ClassVar[str] = "IpsecShare"
+    default_timeouts: ClassVar[Mapping[str, float]] = {"create": 10 * 60, "update": 10 * 60, "delete": 10 * 60}
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        return self.validate(ShareCreate, news, [key for key in INPUTS if key != "frontdoorId"])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = {**news, "frontdoorId": news.get("frontdoorId") or self.settings().frontdoor_id}
+        changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
+        if not changed:
+            return DiffResult(changes=False)
+        replaces = [key for key in changed if key in REPLACING]
+        # Ingress ports are unique per tunnel, so a replacement keeping its port must delete first.
+        return DiffResult(changes=True, replaces=replaces, delete_before_replace=bool(replaces))
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        body = ShareCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
+        share = self._adoptable(client, body, frontdoor_id)
+        if share is None:
+            try:
+                share = client.create_share(body, frontdoor_id=frontdoor_id)
+            except TransportError as exc:
+                share = self._adoptable(client, body, frontdoor_id) if exc.ambiguous else None
+                if share is None:
+                    raise
+        else:
+            print(f"IpsecShare {body.name}: adopting existing share {share.id} ({share.status})", flush=True)
+        share = self._wait_deployed(client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True)
+        return CreateResult(share.id, _outputs(share, props))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(news)
+        changed = [key for key in changed_keys(olds, news, IN_PLACE, SERVER_FILLED)]
+        patch = SharePatch.model_validate({key: news[key] for key in changed})
+        share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
+        share = self._wait_deployed(client, share, frontdoor_id, self.timeout(news, "update"), remove_on_error=False)
+        return UpdateResult(_outputs(share, news))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client()
+        try:
+            share = client.get_share(id_, frontdoor_id=self.frontdoor_id(props))
+        except NotFound:
+            return ReadResult("", {})
+        if share.status == Status.DELETED:
+            return ReadResult("", {})
+        outs = _outputs(share, props)
+        refreshing = "status" in props
+        inputs = None if refreshing else {k: outs.get(k) for k in INPUTS if props.get(k) is not None or k not in SERVER_FILLED}
+        return ReadResult(share.id, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        self.delete_and_wait(
+            str(props.get("name", id_)),
+            id_,
+            lambda: client.delete_share(id_, frontdoor_id=frontdoor_id),
+            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            self.timeout(props, "delete"),
+        )
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _adoptable(self, client: FrontdoorClient, body: ShareCreate, frontdoor_id: str) -> Share | None:
+        """A live share an interrupted create left behind: same tunnel and name, and the same target.
+
+        A share with the same name but another target is somebody else's: report the conflict rather
+        than take it over.
+        """
+        found = client.find_share(name=body.name, ipsec_tunnel_id=body.ipsec_tunnel_id, frontdoor_id=frontdoor_id)
+        if found is None or found.status in (Status.DELETING, Status.DELETED, Status.ERROR):
+            return None
+        if (found.target, found.ingress_port) != (body.target, body.ingress_port):
+            raise InvalidRequest(
+                f"an IpsecShare named {body.name!r} already exists on tunnel {body.ipsec_tunnel_id} "
+                f"({found.id}) with target {found.target} and ingress port {found.ingress_port}; choose another "
+                f"name, delete it, or adopt it with IpsecShare.get or ResourceOptions(import_={found.id!r})"
+            )
+        return found
+
+    def _wait_deployed(
+        self, client: FrontdoorClient, share: Share, frontdoor_id: str, timeout: float, *, remove_on_error: bool
+    ) -> Share:
+        def refresh() -> Share:
+            return client.get_share(share.id, frontdoor_id=frontdoor_id)
+
+        try:
+            deployed: Share = self.wait_deployed(share.name, share.id, refresh, timeout)
+        except WaitFailed as exc:
+            reason = getattr(exc.last, "status_message", None) or str(exc)
+            if remove_on_error:
+                try:
+                    self.delete_and_wait(
+                        share.name,
+                        share.id,
+                        lambda: client.delete_share(share.id, frontdoor_id=frontdoor_id),
+                        refresh,
+                        self.default_timeouts["delete"],
+                    )
+                except FrontdoorError as cleanup:
+                    reason += f" (and removing the failed share failed: {cleanup})"
+            raise WaitFailed(f"IpsecShare {share.name} ({share.id}) failed to deploy: {reason}", last=exc.last) from None
+        return deployed
+
+
+def _outputs(share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
+    outs: dict[str, Any] = {key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"}
+    outs.update(
+        {
+            "name": share.name,
+            "frontdoorId": share.frontdoor_id,
+            "ipsecTunnelId": share.ipsec_tunnel_id,
+            "envZId": share.env_z_id,
+            "target": share.target,
+            "ingressPort": share.ingress_port,
+            "locationId": share.location_id,
+            "status": share.status.value,
+        }
+    )
+    return outs

@@ -1,0 +1,186 @@
+"""The IpsecTunnel dynamic provider.
+
+The API has no tunnel update, so every input forces a replacement. One tunnel is allowed per Frontdoor
+and location, so a replacement that would land in the same location deletes the old tunnel first (its
+shares are replaced with it by the engine, because their ``ipsecTunnelId`` becomes unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult
+
+from fdipsec_pulumi.client import FrontdoorClient
+from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
+from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
+from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys, is_unknown
+
+INPUTS = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp", "frontdoorId")
+SERVER_FILLED = ("locationId", "nlbPrivateIp", "frontdoorId")
+# The fields that identify "the same tunnel" when adopting one an interrupted run left behind.
+IDENTITY = ("name", "peerPublicIp", "peerCidr")
+
+
+class TunnelProvider(FrontdoorProvider):
+    kind: ClassVar[str] = "IpsecTunnel"
+    # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
+    default_timeouts: ClassVar[Mapping[str, float]] = {"create": 40 * 60, "update": 40 * 60, "delete": 20 * 60}
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        fields = [key for key in INPUTS if key != "frontdoorId"]
+        result = self.validate(TunnelCreate, news, fields)
+        frontdoor_id = news.get("frontdoorId")
+        if frontdoor_id is not None and not is_unknown(frontdoor_id) and not str(frontdoor_id).strip():
+            result.failures.append(CheckFailure("frontdoorId", "frontdoorId must not be empty"))
+        return result
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        news = {**news, "frontdoorId": self._effective_frontdoor(news)}
+        changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
+        if not changed:
+            return DiffResult(changes=False)
+        # A new tunnel in the same location would be refused while the old one exists.
+        new_location = news.get("locationId")
+        same_place = news.get("frontdoorId") == olds.get("frontdoorId") and (
+            new_location is None or new_location == olds.get("locationId")
+        )
+        return DiffResult(changes=True, replaces=changed, delete_before_replace=same_place)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        body = TunnelCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
+        tunnel = self._adoptable(client, body, frontdoor_id)
+        if tunnel is None:
+            try:
+                tunnel = client.create_tunnel(body, frontdoor_id=frontdoor_id)
+            except TransportError as exc:
+                # The POST may have been applied: look before anything else, never POST twice.
+                tunnel = self._adoptable(client, body, frontdoor_id) if exc.ambiguous else None
+                if tunnel is None:
+                    raise
+        else:
+            print(f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status})", flush=True)
+        tunnel = self._wait_deployed(client, tunnel, frontdoor_id, self.timeout(props, "create"))
+        return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        try:
+            tunnel = client.get_tunnel(id_, frontdoor_id=frontdoor_id)
+        except NotFound:
+            return ReadResult("", {})
+        if tunnel.status == Status.DELETED:
+            return ReadResult("", {})
+        outs = self._outputs(client, tunnel, props)
+        # A refresh keeps the recorded inputs (so it never causes a diff by itself); a `get` or an
+        # import has none, so it takes them from what the API reports for the inputs that were given.
+        refreshing = "status" in props
+        inputs = None if refreshing else _inputs_from(outs, props)
+        return ReadResult(tunnel.id, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        name = str(props.get("name", id_))
+        try:
+            self.delete_and_wait(
+                name,
+                id_,
+                lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id),
+                lambda: client.get_tunnel(id_, frontdoor_id=frontdoor_id),
+                self.timeout(props, "delete"),
+            )
+        except InvalidRequest as exc:
+            blocking = [
+                share.id
+                for share in client.list_shares(frontdoor_id, filters={"ipsecTunnelId": id_})
+                if share.status != Status.DELETED
+            ]
+            if not blocking:
+                raise
+            raise InvalidRequest(
+                f"cannot delete IpsecTunnel {name} ({id_}): it still carries IPsec shares this stack does not "
+                f"manage: {', '.join(blocking)}. Delete them (or import them into this stack) and retry.",
+                http_status=exc.http_status,
+            ) from exc
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _effective_frontdoor(self, props: Mapping[str, Any]) -> Any:
+        given = props.get("frontdoorId")
+        if given is not None:
+            return given
+        return self.settings().frontdoor_id
+
+    def _adoptable(self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str) -> Tunnel | None:
+        """A live tunnel an earlier, interrupted create left behind, if it is the one asked for."""
+        found = client.find_tunnel(name=body.name, location_id=body.location_id, frontdoor_id=frontdoor_id)
+        if found is None or found.status in (Status.DELETING, Status.DELETED, Status.ERROR):
+            return None
+        wanted = body.to_wire()
+        mismatched = [k for k in IDENTITY if wanted.get(k) != found.to_wire().get(k)]
+        if body.nlb_private_ip is not None and found.nlb_private_ip != body.nlb_private_ip:
+            mismatched.append("nlbPrivateIp")
+        if mismatched:
+            raise InvalidRequest(
+                f"an IpsecTunnel named {body.name!r} already exists ({found.id}) with different "
+                f"{', '.join(mismatched)}; choose another name, delete it, or adopt it with "
+                f"IpsecTunnel.get or ResourceOptions(import_={found.id!r})"
+            )
+        return found
+
+    def _wait_deployed(self, client: FrontdoorClient, tunnel: Tunnel, frontdoor_id: str, timeout: float) -> Tunnel:
+        def refresh() -> Tunnel:
+            return client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id)
+
+        try:
+            deployed: Tunnel = self.wait_deployed(tunnel.name, tunnel.id, refresh, timeout)
+        except WaitFailed as exc:
+            reason = getattr(exc.last, "status_message", None) or str(exc)
+            # A tunnel in ERROR is useless and would block its location: remove it, then report why.
+            try:
+                self.delete_and_wait(
+                    tunnel.name,
+                    tunnel.id,
+                    lambda: client.delete_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
+                    refresh,
+                    self.default_timeouts["delete"],
+                )
+            except FrontdoorError as cleanup:
+                reason += f" (and removing the failed tunnel failed: {cleanup})"
+            raise WaitFailed(
+                f"IpsecTunnel {tunnel.name} ({tunnel.id}) failed to deploy: {reason}", last=exc.last
+            ) from None
+        return deployed
+
+    def _outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
+        outs: dict[str, Any] = {
+            key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"
+        }
+        outs.update(
+            {
+                "name": tunnel.name,
+                "peerPublicIp": tunnel.peer_public_ip,
+                "peerCidr": tunnel.peer_cidr,
+                "frontdoorId": tunnel.frontdoor_id,
+                "locationId": tunnel.location_id,
+                "status": tunnel.status.value,
+                "nlbPrivateIp": tunnel.nlb_private_ip,
+                "nlbDnsName": tunnel.nlb_dns_name,
+                "vpnConnectionId": tunnel.vpn_connection_id,
+            }
+        )
+        if tunnel.status == Status.DEPLOYED:
+            outs["tunnelConfig"] = client.get_tunnel_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id).to_wire()
+            outs["sampleConfig"] = client.get_sample_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id)
+        return outs
+
+
+def _inputs_from(outs: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Inputs for an adopted tunnel: the API's values for the inputs the program gave, others omitted."""
+    return {key: outs.get(key) for key in INPUTS if given.get(key) is not None or key not in SERVER_FILLED}
+

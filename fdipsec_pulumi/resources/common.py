@@ -1,0 +1,59 @@
+"""Plumbing both resource classes share: property-name translation, timeouts and secret outputs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+from fdipsec_pulumi.providers.base import TIMEOUTS_KEY
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a Pulumi timeout string such as ``40m``, ``1h30m`` or ``90s``."""
+    parts = _DURATION.findall(text.strip())
+    if not parts or "".join(f"{n}{u}" for n, u in parts) != text.strip():
+        raise ValueError(f"custom_timeouts value {text!r} is not a duration like '40m', '1h30m' or '90s'")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def timeouts_input(opts: pulumi.ResourceOptions | None) -> dict[str, float] | None:
+    """custom_timeouts never reaches a dynamic provider, so it travels as a hidden input instead."""
+    custom = opts.custom_timeouts if opts is not None else None
+    if custom is None:
+        return None
+    found = {
+        operation: parse_duration(value)
+        for operation in ("create", "update", "delete")
+        if (value := getattr(custom, operation, None))
+    }
+    return found or None
+
+
+def with_secret_outputs(opts: pulumi.ResourceOptions | None, secrets: list[str]) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+
+
+class NameMap:
+    """snake_case Python names <-> the API's camelCase state keys, for one resource type."""
+
+    def __init__(self, snake_to_camel: Mapping[str, str]) -> None:
+        self.to_camel = dict(snake_to_camel)
+        self.to_snake = {camel: snake for snake, camel in snake_to_camel.items()}
+
+    def input_key(self, prop: str) -> str:
+        return self.to_camel.get(prop, prop)
+
+    def output_attr(self, prop: str) -> str:
+        return self.to_snake.get(prop, prop)
+
+    def props(self, values: Mapping[str, Any], outputs: list[str], opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+        props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
+        props.update({self.input_key(k): None for k in outputs})
+        props[TIMEOUTS_KEY] = timeouts_input(opts)
+        return props

@@ -1,0 +1,152 @@
+"""IpsecShare: a service published on an IpsecTunnel's load balancer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from fdipsec_pulumi.providers.share import ShareProvider
+from fdipsec_pulumi.resources.common import NameMap
+
+NAMES = NameMap(
+    {
+        "name": "name",
+        "ipsec_tunnel_id": "ipsecTunnelId",
+        "env_z_id": "envZId",
+        "target": "target",
+        "ingress_port": "ingressPort",
+        "location_id": "locationId",
+        "frontdoor_id": "frontdoorId",
+        "status": "status",
+    }
+)
+OUTPUTS = ["status"]
+
+
+@pulumi.input_type
+class IpsecShareArgs:
+    def __init__(
+        __self__,  # noqa: N805 - the generated-SDK convention
+        *,
+        name: pulumi.Input[str],
+        ipsec_tunnel_id: pulumi.Input[str],
+        env_z_id: pulumi.Input[str],
+        target: pulumi.Input[str],
+        ingress_port: pulumi.Input[int],
+        location_id: pulumi.Input[str] | None = None,
+        frontdoor_id: pulumi.Input[str] | None = None,
+    ) -> None:
+        """
+        :param name: 1-63 letters, digits and hyphens, not starting or ending with a hyphen.
+        :param ipsec_tunnel_id: The tunnel the share is published on (usually ``tunnel.id``).
+        :param env_z_id: The hosting agent's zrok environment id.
+        :param target: The private ``host:port`` the agent connects to.
+        :param ingress_port: The listener port on the tunnel's load balancer, unique per tunnel.
+        :param location_id: The location for the share.
+        :param frontdoor_id: Overrides the stack's ``fdipsec:frontdoorId``.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "ipsec_tunnel_id", ipsec_tunnel_id)
+        pulumi.set(__self__, "env_z_id", env_z_id)
+        pulumi.set(__self__, "target", target)
+        pulumi.set(__self__, "ingress_port", ingress_port)
+        pulumi.set(__self__, "location_id", location_id)
+        pulumi.set(__self__, "frontdoor_id", frontdoor_id)
+
+    @property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[str]:
+        return pulumi.get(self, "name")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="ipsecTunnelId")
+    def ipsec_tunnel_id(self) -> pulumi.Input[str]:
+        return pulumi.get(self, "ipsec_tunnel_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="envZId")
+    def env_z_id(self) -> pulumi.Input[str]:
+        return pulumi.get(self, "env_z_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter
+    def target(self) -> pulumi.Input[str]:
+        return pulumi.get(self, "target")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="ingressPort")
+    def ingress_port(self) -> pulumi.Input[int]:
+        return pulumi.get(self, "ingress_port")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="locationId")
+    def location_id(self) -> pulumi.Input[str] | None:
+        return pulumi.get(self, "location_id")  # type: ignore[no-any-return]
+
+    @property
+    @pulumi.getter(name="frontdoorId")
+    def frontdoor_id(self) -> pulumi.Input[str] | None:
+        return pulumi.get(self, "frontdoor_id")  # type: ignore[no-any-return]
+
+    def values(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in NAMES.to_camel if key not in OUTPUTS}
+
+
+class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
+    """An IPsec share: maps an ingress port on a tunnel's load balancer to a private target."""
+
+    name: pulumi.Output[str]
+    ipsec_tunnel_id: pulumi.Output[str]
+    env_z_id: pulumi.Output[str]
+    target: pulumi.Output[str]
+    ingress_port: pulumi.Output[int]
+    location_id: pulumi.Output[str | None]
+    frontdoor_id: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: IpsecShareArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        name: pulumi.Input[str] | None = None,
+        ipsec_tunnel_id: pulumi.Input[str] | None = None,
+        env_z_id: pulumi.Input[str] | None = None,
+        target: pulumi.Input[str] | None = None,
+        ingress_port: pulumi.Input[int] | None = None,
+        location_id: pulumi.Input[str] | None = None,
+        frontdoor_id: pulumi.Input[str] | None = None,
+    ) -> None:
+        if args is None:
+            values: dict[str, Any] = {
+                "name": name,
+                "ipsec_tunnel_id": ipsec_tunnel_id,
+                "env_z_id": env_z_id,
+                "target": target,
+                "ingress_port": ingress_port,
+                "location_id": location_id,
+                "frontdoor_id": frontdoor_id,
+            }
+        else:
+            values = args.values()
+        super().__init__(ShareProvider(), resource_name, NAMES.props(values, OUTPUTS, opts), opts)
+
+    @staticmethod
+    def get(
+        resource_name: str,
+        id: pulumi.Input[str],  # noqa: A002 - the SDK-wide name for a resource id
+        opts: pulumi.ResourceOptions | None = None,
+        frontdoor_id: pulumi.Input[str] | None = None,
+    ) -> IpsecShare:
+        """Look up an existing share by id (read-only in this stack)."""
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        return IpsecShare(resource_name, opts=opts, frontdoor_id=frontdoor_id)
+
+    def translate_output_property(self, prop: str) -> str:
+        return NAMES.output_attr(prop)
+
+    def translate_input_property(self, prop: str) -> str:
+        return NAMES.input_key(prop)
