@@ -22,7 +22,7 @@ export PULUMI_SKIP_CONFIRMATIONS := true
 STACK ?= dev
 
 PULUMI_BIN_FILE := .cache/pulumi-bin-dir
-WITH_PULUMI = export PATH="$$(cat $(PULUMI_BIN_FILE)):$(VENV)/bin:$$PATH";
+WITH_PULUMI = mkdir -p .pulumi-state; export PATH="$$(cat $(PULUMI_BIN_FILE)):$(VENV)/bin:$$PATH";
 
 .PHONY: help setup up down outputs secret-outputs preview emulator test lint typecheck pytest clean
 

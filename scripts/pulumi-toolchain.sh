@@ -77,5 +77,7 @@ rm -rf "$target"
 mkdir -p "$target"
 mv "$work/bin" "$target/bin"
 mv "$target/bin/.complete" "$target/.complete"
+# Builds for older pins or build inputs are never used again.
+find "$cache_root" -mindepth 1 -maxdepth 1 -name 'pulumi-v*' ! -path "$target" -exec rm -rf {} +
 log "built $("$target/bin/pulumi" version) ($(du -sh "$target" | cut -f1))"
 echo "$target/bin"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
@@ -35,7 +36,15 @@ _clients_lock = threading.Lock()
 
 
 def is_unknown(value: object) -> bool:
-    return value == UNKNOWN
+    """During preview, check and diff see values that are not known yet, in either of two forms."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
+def normalized(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Props as the models expect them: numbers cross the engine as doubles, so 8443.0 is 8443 again."""
+    return {
+        key: int(value) if isinstance(value, float) and value.is_integer() else value for key, value in props.items()
+    }
 
 
 def report(update: Progress) -> None:
@@ -80,6 +89,7 @@ class FrontdoorProvider(ResourceProvider):
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
         """Validate the known, non-null inputs with the wire model; one failure per field."""
+        news = normalized(news)
         known = {k: v for k, v in news.items() if k in fields and v is not None and not is_unknown(v)}
         unknown = {k for k, v in news.items() if is_unknown(v)}
         failures: list[CheckFailure] = []

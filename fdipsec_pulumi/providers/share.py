@@ -14,7 +14,7 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
-from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys
+from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys, normalized
 
 INPUTS = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId", "frontdoorId")
 IN_PLACE = ("name", "envZId", "target", "ingressPort", "locationId")
@@ -30,7 +30,7 @@ class ShareProvider(FrontdoorProvider):
         return self.validate(ShareCreate, news, [key for key in INPUTS if key != "frontdoorId"])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        news = {**news, "frontdoorId": news.get("frontdoorId") or self.settings().frontdoor_id}
+        news = {**normalized(news), "frontdoorId": news.get("frontdoorId") or self.settings().frontdoor_id}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
         if not changed:
             return DiffResult(changes=False)
@@ -39,6 +39,7 @@ class ShareProvider(FrontdoorProvider):
         return DiffResult(changes=True, replaces=replaces, delete_before_replace=bool(replaces))
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        props = normalized(props)
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         body = ShareCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
@@ -56,9 +57,10 @@ class ShareProvider(FrontdoorProvider):
         return CreateResult(share.id, _outputs(share, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        news = normalized(news)
         client = self.client()
         frontdoor_id = self.frontdoor_id(news)
-        changed = [key for key in changed_keys(olds, news, IN_PLACE, SERVER_FILLED)]
+        changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
         share = self._wait_deployed(client, share, frontdoor_id, self.timeout(news, "update"), remove_on_error=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
@@ -39,6 +39,31 @@ def with_secret_outputs(opts: pulumi.ResourceOptions | None, secrets: list[str])
     return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
 
 
+T = TypeVar("T")
+
+
+class OutputAlias(Generic[T]):
+    """A camelCase output (the state key) under its snake_case Python name.
+
+    The SDK stores each output on the instance under its state key and resolves it by that key, so the
+    key itself cannot be translated; this read-only alias is how ``tunnel.peer_public_ip`` reaches
+    ``peerPublicIp``.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> OutputAlias[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> pulumi.Output[T]: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> OutputAlias[T] | pulumi.Output[T]:
+        if obj is None:
+            return self
+        output: pulumi.Output[T] = obj.__dict__[self.key]
+        return output
+
+
 class NameMap:
     """snake_case Python names <-> the API's camelCase state keys, for one resource type."""
 
@@ -48,9 +73,6 @@ class NameMap:
 
     def input_key(self, prop: str) -> str:
         return self.to_camel.get(prop, prop)
-
-    def output_attr(self, prop: str) -> str:
-        return self.to_snake.get(prop, prop)
 
     def props(self, values: Mapping[str, Any], outputs: list[str], opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}

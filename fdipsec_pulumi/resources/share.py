@@ -8,7 +8,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from fdipsec_pulumi.providers.share import ShareProvider
-from fdipsec_pulumi.resources.common import NameMap
+from fdipsec_pulumi.resources.common import NameMap, OutputAlias
 
 NAMES = NameMap(
     {
@@ -98,12 +98,12 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
     """An IPsec share: maps an ingress port on a tunnel's load balancer to a private target."""
 
     name: pulumi.Output[str]
-    ipsec_tunnel_id: pulumi.Output[str]
-    env_z_id: pulumi.Output[str]
+    ipsec_tunnel_id = OutputAlias[str]("ipsecTunnelId")
+    env_z_id = OutputAlias[str]("envZId")
     target: pulumi.Output[str]
-    ingress_port: pulumi.Output[int]
-    location_id: pulumi.Output[str | None]
-    frontdoor_id: pulumi.Output[str]
+    ingress_port = OutputAlias[int]("ingressPort")
+    location_id = OutputAlias[str | None]("locationId")
+    frontdoor_id = OutputAlias[str]("frontdoorId")
     status: pulumi.Output[str]
 
     def __init__(
@@ -144,9 +144,6 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
         """Look up an existing share by id (read-only in this stack)."""
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return IpsecShare(resource_name, opts=opts, frontdoor_id=frontdoor_id)
-
-    def translate_output_property(self, prop: str) -> str:
-        return NAMES.output_attr(prop)
 
     def translate_input_property(self, prop: str) -> str:
         return NAMES.input_key(prop)

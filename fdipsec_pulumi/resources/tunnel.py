@@ -8,7 +8,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
-from fdipsec_pulumi.resources.common import NameMap, with_secret_outputs
+from fdipsec_pulumi.resources.common import NameMap, OutputAlias, with_secret_outputs
 
 NAMES = NameMap(
     {
@@ -93,16 +93,16 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
     """A Frontdoor IPsec tunnel: the managed VPN endpoint that IPsec shares are published on."""
 
     name: pulumi.Output[str]
-    peer_public_ip: pulumi.Output[str]
-    peer_cidr: pulumi.Output[str]
-    frontdoor_id: pulumi.Output[str]
-    location_id: pulumi.Output[str]
+    peer_public_ip = OutputAlias[str]("peerPublicIp")
+    peer_cidr = OutputAlias[str]("peerCidr")
+    frontdoor_id = OutputAlias[str]("frontdoorId")
+    location_id = OutputAlias[str]("locationId")
     status: pulumi.Output[str]
-    nlb_private_ip: pulumi.Output[str]
-    nlb_dns_name: pulumi.Output[str | None]
-    vpn_connection_id: pulumi.Output[str | None]
-    tunnel_config: pulumi.Output[dict[str, Any]]
-    sample_config: pulumi.Output[str]
+    nlb_private_ip = OutputAlias[str]("nlbPrivateIp")
+    nlb_dns_name = OutputAlias[str | None]("nlbDnsName")
+    vpn_connection_id = OutputAlias[str | None]("vpnConnectionId")
+    tunnel_config = OutputAlias[dict[str, Any]]("tunnelConfig")
+    sample_config = OutputAlias[str]("sampleConfig")
     """The vendor-style VPN configuration for the remote site. It holds the pre-shared key: always secret."""
 
     def __init__(
@@ -142,9 +142,6 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
         """Look up an existing tunnel by id and manage nothing about it (read-only in this stack)."""
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
         return IpsecTunnel(resource_name, opts=opts, frontdoor_id=frontdoor_id)
-
-    def translate_output_property(self, prop: str) -> str:
-        return NAMES.output_attr(prop)
 
     def translate_input_property(self, prop: str) -> str:
         return NAMES.input_key(prop)
