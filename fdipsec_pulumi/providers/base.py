@@ -18,7 +18,7 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.errors import FrontdoorError, NotFound
+from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.client.models import Status
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
@@ -43,7 +43,8 @@ def is_unknown(value: object) -> bool:
 def normalized(props: Mapping[str, Any]) -> dict[str, Any]:
     """Props as the models expect them: numbers cross the engine as doubles, so 8443.0 is 8443 again."""
     return {
-        key: int(value) if isinstance(value, float) and value.is_integer() else value for key, value in props.items()
+        key: int(value) if isinstance(value, float) and value.is_integer() else value
+        for key, value in props.items()
     }
 
 
@@ -63,9 +64,7 @@ class FrontdoorProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         # Only our own keys are kept; they are never pickled (configure runs after unpickling).
         self._stack_config = {
-            key: str(value)
-            for key, _ in SOURCES.values()
-            if (value := req.config.get(key)) is not None
+            key: str(value) for key, _ in SOURCES.values() if (value := req.config.get(key)) is not None
         }
 
     # --- clients and settings -------------------------------------------------------------------
@@ -124,9 +123,7 @@ class FrontdoorProvider(ResourceProvider):
         value = custom.get(operation) if isinstance(custom, Mapping) else None
         return float(value) if value else float(self.default_timeouts[operation])
 
-    def wait_deployed(
-        self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float
-    ) -> Any:
+    def wait_deployed(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> Any:
         return wait_for(
             refresh,
             pending={Status.NEW},
@@ -188,4 +185,3 @@ def _reason(field: str, error: Any, news: Mapping[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         return f"{field} is not a known input"
     return f"invalid value for {field} ({value!r}): {message}"
-

@@ -24,7 +24,11 @@ SERVER_FILLED = ("locationId", "frontdoorId")
 
 class ShareProvider(FrontdoorProvider):
     kind: ClassVar[str] = "IpsecShare"
-    default_timeouts: ClassVar[Mapping[str, float]] = {"create": 10 * 60, "update": 10 * 60, "delete": 10 * 60}
+    default_timeouts: ClassVar[Mapping[str, float]] = {
+        "create": 10 * 60,
+        "update": 10 * 60,
+        "delete": 10 * 60,
+    }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         return self.validate(ShareCreate, news, [key for key in INPUTS if key != "frontdoorId"])
@@ -53,7 +57,9 @@ class ShareProvider(FrontdoorProvider):
                     raise
         else:
             print(f"IpsecShare {body.name}: adopting existing share {share.id} ({share.status})", flush=True)
-        share = self._wait_deployed(client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True)
+        share = self._wait_deployed(
+            client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True
+        )
         return CreateResult(share.id, _outputs(share, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -63,7 +69,9 @@ class ShareProvider(FrontdoorProvider):
         changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
-        share = self._wait_deployed(client, share, frontdoor_id, self.timeout(news, "update"), remove_on_error=False)
+        share = self._wait_deployed(
+            client, share, frontdoor_id, self.timeout(news, "update"), remove_on_error=False
+        )
         return UpdateResult(_outputs(share, news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -76,7 +84,11 @@ class ShareProvider(FrontdoorProvider):
             return ReadResult("", {})
         outs = _outputs(share, props)
         refreshing = "status" in props
-        inputs = None if refreshing else {k: outs.get(k) for k in INPUTS if props.get(k) is not None or k not in SERVER_FILLED}
+        inputs = (
+            None
+            if refreshing
+            else {k: outs.get(k) for k in INPUTS if props.get(k) is not None or k not in SERVER_FILLED}
+        )
         return ReadResult(share.id, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -98,19 +110,28 @@ class ShareProvider(FrontdoorProvider):
         A share with the same name but another target is somebody else's: report the conflict rather
         than take it over.
         """
-        found = client.find_share(name=body.name, ipsec_tunnel_id=body.ipsec_tunnel_id, frontdoor_id=frontdoor_id)
+        found = client.find_share(
+            name=body.name, ipsec_tunnel_id=body.ipsec_tunnel_id, frontdoor_id=frontdoor_id
+        )
         if found is None or found.status in (Status.DELETING, Status.DELETED, Status.ERROR):
             return None
         if (found.target, found.ingress_port) != (body.target, body.ingress_port):
             raise InvalidRequest(
                 f"an IpsecShare named {body.name!r} already exists on tunnel {body.ipsec_tunnel_id} "
-                f"({found.id}) with target {found.target} and ingress port {found.ingress_port}; choose another "
-                f"name, delete it, or adopt it with IpsecShare.get or ResourceOptions(import_={found.id!r})"
+                f"({found.id}) with target {found.target} and ingress port {found.ingress_port}; "
+                f"choose another name, delete it, or adopt it with "
+                f"IpsecShare.get or ResourceOptions(import_={found.id!r})"
             )
         return found
 
     def _wait_deployed(
-        self, client: FrontdoorClient, share: Share, frontdoor_id: str, timeout: float, *, remove_on_error: bool
+        self,
+        client: FrontdoorClient,
+        share: Share,
+        frontdoor_id: str,
+        timeout: float,
+        *,
+        remove_on_error: bool,
     ) -> Share:
         def refresh() -> Share:
             return client.get_share(share.id, frontdoor_id=frontdoor_id)
@@ -130,12 +151,16 @@ class ShareProvider(FrontdoorProvider):
                     )
                 except FrontdoorError as cleanup:
                     reason += f" (and removing the failed share failed: {cleanup})"
-            raise WaitFailed(f"IpsecShare {share.name} ({share.id}) failed to deploy: {reason}", last=exc.last) from None
+            raise WaitFailed(
+                f"IpsecShare {share.name} ({share.id}) failed to deploy: {reason}", last=exc.last
+            ) from None
         return deployed
 
 
 def _outputs(share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
-    outs: dict[str, Any] = {key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"}
+    outs: dict[str, Any] = {
+        key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"
+    }
     outs.update(
         {
             "name": share.name,

@@ -26,7 +26,11 @@ IDENTITY = ("name", "peerPublicIp", "peerCidr")
 class TunnelProvider(FrontdoorProvider):
     kind: ClassVar[str] = "IpsecTunnel"
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
-    default_timeouts: ClassVar[Mapping[str, float]] = {"create": 40 * 60, "update": 40 * 60, "delete": 20 * 60}
+    default_timeouts: ClassVar[Mapping[str, float]] = {
+        "create": 40 * 60,
+        "update": 40 * 60,
+        "delete": 20 * 60,
+    }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         fields = [key for key in INPUTS if key != "frontdoorId"]
@@ -62,7 +66,9 @@ class TunnelProvider(FrontdoorProvider):
                 if tunnel is None:
                     raise
         else:
-            print(f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status})", flush=True)
+            print(
+                f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status})", flush=True
+            )
         tunnel = self._wait_deployed(client, tunnel, frontdoor_id, self.timeout(props, "create"))
         return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
 
@@ -103,8 +109,9 @@ class TunnelProvider(FrontdoorProvider):
             if not blocking:
                 raise
             raise InvalidRequest(
-                f"cannot delete IpsecTunnel {name} ({id_}): it still carries IPsec shares this stack does not "
-                f"manage: {', '.join(blocking)}. Delete them (or import them into this stack) and retry.",
+                f"cannot delete IpsecTunnel {name} ({id_}): it still carries IPsec shares this stack "
+                f"does not manage: {', '.join(blocking)}. "
+                "Delete them (or import them into this stack) and retry.",
                 http_status=exc.http_status,
             ) from exc
 
@@ -133,7 +140,9 @@ class TunnelProvider(FrontdoorProvider):
             )
         return found
 
-    def _wait_deployed(self, client: FrontdoorClient, tunnel: Tunnel, frontdoor_id: str, timeout: float) -> Tunnel:
+    def _wait_deployed(
+        self, client: FrontdoorClient, tunnel: Tunnel, frontdoor_id: str, timeout: float
+    ) -> Tunnel:
         def refresh() -> Tunnel:
             return client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id)
 
@@ -175,7 +184,9 @@ class TunnelProvider(FrontdoorProvider):
             }
         )
         if tunnel.status == Status.DEPLOYED:
-            outs["tunnelConfig"] = client.get_tunnel_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id).to_wire()
+            outs["tunnelConfig"] = client.get_tunnel_config(
+                tunnel.id, frontdoor_id=tunnel.frontdoor_id
+            ).to_wire()
             outs["sampleConfig"] = client.get_sample_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id)
         return outs
 
@@ -183,4 +194,3 @@ class TunnelProvider(FrontdoorProvider):
 def _inputs_from(outs: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
     """Inputs for an adopted tunnel: the API's values for the inputs the program gave, others omitted."""
     return {key: outs.get(key) for key in INPUTS if given.get(key) is not None or key not in SERVER_FILLED}
-

@@ -74,7 +74,9 @@ class NameMap:
     def input_key(self, prop: str) -> str:
         return self.to_camel.get(prop, prop)
 
-    def props(self, values: Mapping[str, Any], outputs: list[str], opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+    def props(
+        self, values: Mapping[str, Any], outputs: list[str], opts: pulumi.ResourceOptions | None
+    ) -> dict[str, Any]:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
         props.update({self.input_key(k): None for k in outputs})
         props[TIMEOUTS_KEY] = timeouts_input(opts)

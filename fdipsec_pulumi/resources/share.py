@@ -28,7 +28,7 @@ OUTPUTS = ["status"]
 @pulumi.input_type
 class IpsecShareArgs:
     def __init__(
-        __self__,  # noqa: N805 - the generated-SDK convention
+        __self__,
         *,
         name: pulumi.Input[str],
         ipsec_tunnel_id: pulumi.Input[str],
@@ -137,7 +137,7 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
     @staticmethod
     def get(
         resource_name: str,
-        id: pulumi.Input[str],  # noqa: A002 - the SDK-wide name for a resource id
+        id: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
         frontdoor_id: pulumi.Input[str] | None = None,
     ) -> IpsecShare:

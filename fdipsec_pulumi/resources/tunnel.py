@@ -31,7 +31,7 @@ OUTPUTS = ["status", "nlb_dns_name", "vpn_connection_id", "tunnel_config", "samp
 @pulumi.input_type
 class IpsecTunnelArgs:
     def __init__(
-        __self__,  # noqa: N805 - the generated-SDK convention, so `self` can be an input name
+        __self__,
         *,
         name: pulumi.Input[str],
         peer_public_ip: pulumi.Input[str],
@@ -135,7 +135,7 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
     @staticmethod
     def get(
         resource_name: str,
-        id: pulumi.Input[str],  # noqa: A002 - the SDK-wide name for a resource id
+        id: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
         frontdoor_id: pulumi.Input[str] | None = None,
     ) -> IpsecTunnel:

@@ -20,6 +20,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / ".venv"
 PASSPHRASE = "fdipsec-e2e-passphrase"
+# Commands that act on a stack and take --stack; the others get it from the caller where they need it.
+STACK_COMMANDS = frozenset({"up", "preview", "refresh", "destroy", "cancel", "import"})
 
 
 def pulumi_bin_dir() -> Path:
@@ -43,9 +45,7 @@ class Project:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "FDIPSEC_"))
-        }
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "FDIPSEC_"))}
         env.update(
             PATH=os.pathsep.join([str(pulumi_bin_dir()), str(VENV / "bin"), env.get("PATH", "")]),
             PULUMI_BACKEND_URL=(self.root / ".state").as_uri(),
@@ -61,14 +61,15 @@ class Project:
 
     def run(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         argv = ["pulumi", *args, "--non-interactive", "--color", "never"]
-        if args[0] not in ("login", "version", "stack") or args[:2] in (("stack", "export"), ("stack", "import")):
+        if args[0] in STACK_COMMANDS:
             argv += ["--stack", self.stack]
         proc = subprocess.run(
             argv, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
         )
         if check and proc.returncode != 0:
             raise AssertionError(
-                f"`{' '.join(argv)}` exited {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
+                f"`{' '.join(argv)}` exited {proc.returncode}\n"
+                f"--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
             )
         return proc
 

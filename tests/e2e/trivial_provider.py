@@ -9,7 +9,8 @@ from pulumi.dynamic import CreateResult, DiffResult, ResourceProvider
 
 class EchoProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
-        return CreateResult(id_=f"echo-{props['message']}", outs={"message": props["message"], "length": len(props["message"])})
+        message = props["message"]
+        return CreateResult(id_=f"echo-{message}", outs={"message": message, "length": len(message)})
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return DiffResult(changes=olds.get("message") != news.get("message"), replaces=["message"])
