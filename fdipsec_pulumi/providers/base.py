@@ -27,7 +27,9 @@ from fdipsec_pulumi.client.waiter import Progress, wait_for
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # Hidden input that carries ResourceOptions.custom_timeouts to the provider; never diffed.
 TIMEOUTS_KEY = "__timeouts"
-IGNORED_KEYS = frozenset({"__provider", TIMEOUTS_KEY})
+# Hidden input that carries ResourceOptions.replace_on_changes: the Python dynamic host sends the engine
+# no list of changed keys, so the engine cannot apply it to an in-place update by itself.
+REPLACE_ON_CHANGES_KEY = "__replaceOnChanges"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -175,6 +177,30 @@ def changed_keys(
         if is_unknown(new) or new != olds.get(key):
             changed.append(key)
     return changed
+
+
+def read_inputs(
+    outs: Mapping[str, Any], props: Mapping[str, Any], inputs: Iterable[str], server_filled: Iterable[str]
+) -> dict[str, Any] | None:
+    """The inputs a read reports. A refresh (``props`` are recorded outputs) keeps the recorded inputs,
+    so it never causes a diff by itself; a ``get`` or an import has only the program's inputs, so it takes
+    the API's values for the inputs the program gave and leaves the server-filled ones it omitted out.
+    """
+    if "status" in props:
+        return None
+    filled = set(server_filled)
+    return {key: outs.get(key) for key in inputs if props.get(key) is not None or key not in filled}
+
+
+def carried_inputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs an object's outputs repeat; the timeouts ride along so that delete can honour them."""
+    return {key: value for key, value in props.items() if not key.startswith("__") or key == TIMEOUTS_KEY}
+
+
+def forced_replacements(news: Mapping[str, Any], changed: Iterable[str]) -> list[str]:
+    """The changed keys the user asked to replace on (``replace_on_changes``; ``*`` means all)."""
+    wanted = news.get(REPLACE_ON_CHANGES_KEY) or []
+    return [key for key in changed if key in wanted or "*" in wanted]
 
 
 def _reason(field: str, error: Any, news: Mapping[str, Any]) -> str:

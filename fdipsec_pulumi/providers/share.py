@@ -14,7 +14,14 @@ from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Up
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
-from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys, normalized
+from fdipsec_pulumi.providers.base import (
+    FrontdoorProvider,
+    carried_inputs,
+    changed_keys,
+    forced_replacements,
+    normalized,
+    read_inputs,
+)
 
 INPUTS = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId", "frontdoorId")
 IN_PLACE = ("name", "envZId", "target", "ingressPort", "locationId")
@@ -38,7 +45,8 @@ class ShareProvider(FrontdoorProvider):
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
         if not changed:
             return DiffResult(changes=False)
-        replaces = [key for key in changed if key in REPLACING]
+        forced = forced_replacements(news, changed)
+        replaces = [key for key in changed if key in REPLACING or key in forced]
         # Ingress ports are unique per tunnel, so a replacement keeping its port must delete first.
         return DiffResult(changes=True, replaces=replaces, delete_before_replace=bool(replaces))
 
@@ -83,13 +91,7 @@ class ShareProvider(FrontdoorProvider):
         if share.status == Status.DELETED:
             return ReadResult("", {})
         outs = _outputs(share, props)
-        refreshing = "status" in props
-        inputs = (
-            None
-            if refreshing
-            else {k: outs.get(k) for k in INPUTS if props.get(k) is not None or k not in SERVER_FILLED}
-        )
-        return ReadResult(share.id, outs, inputs)
+        return ReadResult(share.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
@@ -158,9 +160,7 @@ class ShareProvider(FrontdoorProvider):
 
 
 def _outputs(share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
-    outs: dict[str, Any] = {
-        key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"
-    }
+    outs: dict[str, Any] = carried_inputs(props)
     outs.update(
         {
             "name": share.name,

@@ -15,7 +15,13 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
-from fdipsec_pulumi.providers.base import FrontdoorProvider, changed_keys, is_unknown
+from fdipsec_pulumi.providers.base import (
+    FrontdoorProvider,
+    carried_inputs,
+    changed_keys,
+    is_unknown,
+    read_inputs,
+)
 
 INPUTS = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp", "frontdoorId")
 SERVER_FILLED = ("locationId", "nlbPrivateIp", "frontdoorId")
@@ -82,11 +88,7 @@ class TunnelProvider(FrontdoorProvider):
         if tunnel.status == Status.DELETED:
             return ReadResult("", {})
         outs = self._outputs(client, tunnel, props)
-        # A refresh keeps the recorded inputs (so it never causes a diff by itself); a `get` or an
-        # import has none, so it takes them from what the API reports for the inputs that were given.
-        refreshing = "status" in props
-        inputs = None if refreshing else _inputs_from(outs, props)
-        return ReadResult(tunnel.id, outs, inputs)
+        return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
@@ -167,9 +169,7 @@ class TunnelProvider(FrontdoorProvider):
         return deployed
 
     def _outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
-        outs: dict[str, Any] = {
-            key: value for key, value in props.items() if not key.startswith("__") or key == "__timeouts"
-        }
+        outs: dict[str, Any] = carried_inputs(props)
         outs.update(
             {
                 "name": tunnel.name,
@@ -189,8 +189,3 @@ class TunnelProvider(FrontdoorProvider):
             ).to_wire()
             outs["sampleConfig"] = client.get_sample_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id)
         return outs
-
-
-def _inputs_from(outs: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
-    """Inputs for an adopted tunnel: the API's values for the inputs the program gave, others omitted."""
-    return {key: outs.get(key) for key in INPUTS if given.get(key) is not None or key not in SERVER_FILLED}

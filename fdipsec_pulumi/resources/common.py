@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
-from fdipsec_pulumi.providers.base import TIMEOUTS_KEY
+from fdipsec_pulumi.providers.base import REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -80,4 +80,6 @@ class NameMap:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
         props.update({self.input_key(k): None for k in outputs})
         props[TIMEOUTS_KEY] = timeouts_input(opts)
+        if opts is not None and opts.replace_on_changes:
+            props[REPLACE_ON_CHANGES_KEY] = [self.input_key(key) for key in opts.replace_on_changes]
         return props
