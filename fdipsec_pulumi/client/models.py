@@ -29,7 +29,7 @@ from pydantic.alias_generators import to_camel
 DEFAULT_FRONTDOOR_ID = "3d6d2b6e-6c7a-4a7f-8c3d-9a9d2e1f0b1c"
 
 
-class Status(str, Enum):
+class Status(str, Enum):  # noqa: UP042 - StrEnum would change str() for code already written against this
     """Lifecycle status shared by tunnels and shares.
 
     Unknown values become pseudo-members instead of failing, so a new server-side status never breaks a

@@ -1,0 +1,198 @@
+"""One exception tree for everything the client can raise, and the one place responses become exceptions.
+
+Callers (the providers, users' scripts) catch by meaning, not by HTTP status: ``NotFound`` means "gone",
+``Conflict`` means "exists already", ``TransportError(ambiguous=True)`` means "look before you POST again".
+Every message is a sentence a user can act on, and none may carry a credential or a pre-shared key, so
+messages are built only from the API's JSON ``error``/``message`` fields (never raw bodies or headers),
+and known secrets are scrubbed from them as a last line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import requests
+
+_REDACTED = "[redacted]"
+_MAX_API_MESSAGE = 500
+
+
+class FrontdoorError(Exception):
+    """Base of the tree. ``message`` is the API's own message when there was one."""
+
+    hint = ""
+    verb = "rejected"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        http_status: int | None = None,
+        code: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.message = message
+        self.http_status = http_status
+        self.code = code
+        self.method = method
+        self.path = path
+        self.request_id = request_id
+        super().__init__(self._sentence())
+
+    def _sentence(self) -> str:
+        if self.http_status is None:
+            text = self.message
+        else:
+            detail = " ".join(str(part) for part in (self.http_status, self.code) if part)
+            text = f"Frontdoor API {self.verb} {self.method} {self.path} ({detail}): {self.message}"
+        if self.hint:
+            text = f"{text.rstrip('.')}. {self.hint}"
+        if self.request_id:
+            text = f"{text} [request id {self.request_id}]"
+        return text
+
+    def __repr__(self) -> str:
+        fields = ("http_status", "code", "method", "path", "request_id")
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields if getattr(self, name))
+        return f"{type(self).__name__}({shown})" if shown else f"{type(self).__name__}({self.message!r})"
+
+
+class ConfigurationError(FrontdoorError):
+    """Settings are missing or malformed; raised before any request is sent."""
+
+
+class InvalidRequest(FrontdoorError):
+    """400 (and 422): the request itself is wrong and will fail again unchanged."""
+
+
+class Unauthorized(FrontdoorError):
+    """401 after one token refresh, or the token endpoint refused the client credentials."""
+
+    hint = (
+        "Check the token (fdipsec:token or FDIPSEC_TOKEN) or the client credentials "
+        "(fdipsec:clientId/fdipsec:clientSecret), and that the system clock is right"
+    )
+
+
+class Forbidden(FrontdoorError):
+    """403: the credentials do not reach this Frontdoor, or the Frontdoor does not exist."""
+
+    hint = (
+        "Check that the Frontdoor id (fdipsec:frontdoorId or FDIPSEC_FRONTDOOR_ID) exists, "
+        "that IPsec is enabled for it, and that the credentials grant access to it"
+    )
+
+
+class NotFound(FrontdoorError):
+    """404: the object does not exist (any more)."""
+
+
+class Conflict(FrontdoorError):
+    """409, or more than one remote object matches an identity the client looked up."""
+
+
+class RateLimited(FrontdoorError):
+    """429 that outlasted the retries; ``retry_after`` is the server's last hint in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class ServerError(FrontdoorError):
+    """5xx that outlasted the retries (or a POST, which is never retried on 5xx)."""
+
+    hint = "This is a problem on the Frontdoor side; try again later"
+    verb = "failed on"
+
+
+class TransportError(FrontdoorError):
+    """No HTTP response at all. ``ambiguous`` is True when the request may have reached the server."""
+
+    def __init__(self, message: str, *, ambiguous: bool, **kwargs: Any) -> None:
+        self.ambiguous = ambiguous
+        super().__init__(message, **kwargs)
+
+
+class WaitFailed(FrontdoorError):
+    """The object reached a failure or unexpected status, or vanished; ``last`` is the last one seen."""
+
+    def __init__(self, message: str, *, last: object = None) -> None:
+        self.last = last
+        super().__init__(message)
+
+
+class WaitTimeout(FrontdoorError):
+    """The object did not reach its target in time; ``last`` is the last one seen."""
+
+    def __init__(self, message: str, *, last: object = None) -> None:
+        self.last = last
+        super().__init__(message)
+
+
+_BY_STATUS: dict[int, type[FrontdoorError]] = {
+    400: InvalidRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    422: InvalidRequest,
+    429: RateLimited,
+}
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """Scrub every known secret from text that came from outside (an API message, an exception)."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, _REDACTED)
+    return text
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header; HTTP dates are not worth the parsing for this API."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(seconds, 0.0)
+
+
+def error_from_response(
+    response: requests.Response, *, method: str, path: str, secrets: Iterable[str | None] = ()
+) -> FrontdoorError:
+    """Map any non-2xx response to its exception; the single place statuses gain a meaning."""
+    status = response.status_code
+    code, message = _error_fields(response)
+    kwargs: dict[str, Any] = {
+        "http_status": status,
+        "code": code,
+        "method": method,
+        "path": path,
+        "request_id": response.headers.get("X-Request-Id"),
+    }
+    text = redact(message, secrets)[:_MAX_API_MESSAGE]
+    cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else FrontdoorError)
+    if cls is RateLimited:
+        return RateLimited(text, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kwargs)
+    return cls(text, **kwargs)
+
+
+def _error_fields(response: requests.Response) -> tuple[str | None, str]:
+    """The API's ``error`` and ``message``; any other body is described, never quoted."""
+    content_type = response.headers.get("Content-Type", "unknown content type").split(";")[0]
+    try:
+        body = json.loads(response.content) if "json" in content_type else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        code = body.get("error")
+        return (code if isinstance(code, str) else None), body["message"]
+    reason = response.reason or "no reason given"
+    return None, f"{reason} (the {content_type} body is not shown)"

@@ -1,0 +1,139 @@
+"""Where the client's settings come from, decided in one place so every entry point agrees.
+
+Each setting is taken from the first source that has it: explicit arguments, then the stack's
+``fdipsec:*`` config (full keys, as a dynamic provider's ``configure`` receives them), then
+``FDIPSEC_*`` environment variables. Empty and blank values count as unset, because an exported-but-empty
+variable is a common accident.
+
+Credentials are one choice, not a merge: a static token or a client id/secret pair. When both are
+available, the one from the higher-priority source wins (a token set in the stack beats client
+credentials in the environment, and the reverse); at the same priority the token wins. The loser is
+dropped, so ``Settings`` always shows the credentials that will actually be used.
+
+Without ``tokenUrl``, the OAuth2 token URL is derived from the API URL as ``scheme://host/oauth/token``.
+That is where the emulator serves it; production users of client credentials must set ``tokenUrl`` to
+their identity provider's token endpoint.
+
+Nothing here checks that credentials exist: a client can be built during a preview without them, and
+the first request that needs them raises a ``ConfigurationError`` naming the keys to set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
+
+from fdipsec_pulumi.client.errors import ConfigurationError
+
+DEFAULT_API_URL = "https://gateway.production.netfoundry.io/frontdoor"
+
+# field name -> (stack config key, environment variable)
+SOURCES: dict[str, tuple[str, str]] = {
+    "api_url": ("fdipsec:apiUrl", "FDIPSEC_API_URL"),
+    "token": ("fdipsec:token", "FDIPSEC_TOKEN"),
+    "frontdoor_id": ("fdipsec:frontdoorId", "FDIPSEC_FRONTDOOR_ID"),
+    "client_id": ("fdipsec:clientId", "FDIPSEC_CLIENT_ID"),
+    "client_secret": ("fdipsec:clientSecret", "FDIPSEC_CLIENT_SECRET"),
+    "token_url": ("fdipsec:tokenUrl", "FDIPSEC_TOKEN_URL"),
+}
+_SECRET_FIELDS = frozenset({"token", "client_secret"})
+
+MISSING_CREDENTIALS = (
+    "no Frontdoor credentials: set fdipsec:token (pulumi config set --secret fdipsec:token ...) "
+    "or FDIPSEC_TOKEN, or fdipsec:clientId/fdipsec:clientSecret "
+    "or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET"
+)
+MISSING_FRONTDOOR_ID = (
+    "no Frontdoor id: set fdipsec:frontdoorId (pulumi config set fdipsec:frontdoorId ...) "
+    "or FDIPSEC_FRONTDOOR_ID, or pass frontdoor_id"
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_url: str = DEFAULT_API_URL
+    token: str | None = None
+    frontdoor_id: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    token_url: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_url", _checked_url(self.api_url, "api_url").rstrip("/"))
+        if self.token_url is not None:
+            _checked_url(self.token_url, "token_url")
+
+    def __repr__(self) -> str:
+        shown = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name in _SECRET_FIELDS and value is not None:
+                shown.append(f"{field.name}=<redacted>")
+            else:
+                shown.append(f"{field.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
+
+    @classmethod
+    def resolve(
+        cls,
+        explicit: Mapping[str, str | None] | None = None,
+        config: Mapping[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Settings:
+        """Build settings from the three sources; ``environ=None`` means the process environment."""
+        unknown = set(explicit or {}) - set(SOURCES)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {sorted(unknown)}; expected some of {sorted(SOURCES)}")
+        layers = [
+            {name: (explicit or {}).get(name) for name in SOURCES},
+            {name: (config or {}).get(key) for name, (key, _) in SOURCES.items()},
+            {
+                name: (os.environ if environ is None else environ).get(var)
+                for name, (_, var) in SOURCES.items()
+            },
+        ]
+        values: dict[str, str | None] = {}
+        rank: dict[str, int] = {}
+        for name in SOURCES:
+            for priority, layer in enumerate(layers):
+                value = _clean(layer[name])
+                if value is not None:
+                    values[name], rank[name] = value, priority
+                    break
+        if values.get("token") and values.get("client_id") and values.get("client_secret"):
+            pair_rank = min(rank["client_id"], rank["client_secret"])
+            dropped = ("client_id", "client_secret") if rank["token"] <= pair_rank else ("token",)
+            for name in dropped:
+                values.pop(name)
+        return cls(**{name: value for name, value in values.items() if value is not None})
+
+    @property
+    def effective_token_url(self) -> str:
+        if self.token_url:
+            return self.token_url
+        parts = urlsplit(self.api_url)
+        return f"{parts.scheme}://{parts.netloc}/oauth/token"
+
+    def require_frontdoor_id(self, frontdoor_id: str | None = None) -> str:
+        """The Frontdoor an operation acts on: the argument, else the settings', else a clear error."""
+        chosen = _clean(frontdoor_id) or self.frontdoor_id
+        if chosen is None:
+            raise ConfigurationError(MISSING_FRONTDOOR_ID)
+        return chosen
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _checked_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        config_key, env_var = SOURCES[name]
+        raise ConfigurationError(f"{url!r} is not an http(s) URL; fix {config_key} or {env_var}")
+    return url

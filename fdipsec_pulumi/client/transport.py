@@ -1,0 +1,286 @@
+"""HTTP with retries that never duplicate a create, and with the bearer token attached.
+
+Retry policy (numbers in ``RetryPolicy``):
+
+- GET, PUT, PATCH and DELETE are idempotent here (PUT and PATCH set absolute values), so they are
+  retried after connection errors, timeouts, 429 and 502/503/504.
+- POST is retried only when the server certainly did not act on it: a 429 (the API refuses rate-limited
+  requests before processing them) and a connection that could not even be opened. A POST whose
+  connection dropped after it was sent, or that got a 5xx, is NOT retried: the create may have happened,
+  so it raises ``TransportError(ambiguous=True)`` or ``ServerError`` and the caller looks the object up
+  by identity (``find_tunnel`` / ``find_share``) before trying again.
+- A 429's Retry-After is honoured when it is at most ``max_retry_after``; a longer one is not waited
+  out but raised as ``RateLimited`` so a deploy does not hang silently. Other retries back off
+  exponentially with jitter. Both are bounded by ``max_attempts`` and by ``max_elapsed`` seconds.
+- A 401 is retried once with a freshly fetched token when the credentials can be refreshed.
+
+Each thread gets its own ``requests.Session`` (sessions are not thread-safe; the provider runs four
+worker threads). Log lines carry method, path, status, duration and request id (and for a connection
+failure the library's reason, scrubbed of known secrets), never headers or bodies, so neither the token
+nor a pre-shared key can reach a log.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.auth import AuthBase
+from requests.models import PreparedRequest
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
+
+from fdipsec_pulumi.client.auth import token_source_for
+from fdipsec_pulumi.client.errors import (
+    TransportError,
+    error_from_response,
+    parse_retry_after,
+    redact,
+)
+from fdipsec_pulumi.client.settings import Settings
+
+logger = logging.getLogger("fdipsec_pulumi.client")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "PATCH", "DELETE"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+JSON = "application/json"
+
+Params = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    max_elapsed: float = 60.0
+    backoff_base: float = 0.5
+    backoff_cap: float = 8.0
+    max_retry_after: float = 30.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+
+    def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """Delay after failed attempt ``attempt`` (1-based): exponential, capped, 50-100% jitter.
+
+        Half the delay is fixed so retries never bunch up near zero; the other half spreads the four
+        provider threads apart.
+        """
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** (attempt - 1))
+        return ceiling * (0.5 + rng() / 2)
+
+
+class Transport:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        policy: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        user_agent: str = "fdipsec-pulumi",
+    ) -> None:
+        api_url = urlsplit(settings.api_url)
+        self._root_url = f"{api_url.scheme}://{api_url.netloc}"
+        self.base_path = api_url.path
+        self._policy = policy or RetryPolicy()
+        self._clock = clock
+        self._sleep = sleep
+        self._user_agent = user_agent
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._sessions_lock = threading.Lock()
+        self._auth = token_source_for(settings, self._post_token_request, clock)
+        self._static_secrets = (settings.token, settings.client_secret)
+
+    def __repr__(self) -> str:
+        return f"Transport({self._root_url + self.base_path!r})"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+        accept: str = JSON,
+    ) -> requests.Response:
+        """Send a request for ``path`` (which starts with ``base_path``); non-2xx answers are raised."""
+        for attempt in ("first", "after refresh"):
+            token = self._auth.token()
+            response = self._send(
+                method,
+                self._root_url + path,
+                path=path,
+                headers={"Accept": accept},
+                auth=_Bearer(token),
+                params=params,
+                body=body,
+                idempotent=method in IDEMPOTENT_METHODS,
+            )
+            if response.status_code == 401 and self._auth.refreshable and attempt == "first":
+                logger.debug("%s %s got 401; fetching a new token and retrying once", method, path)
+                self._auth.invalidate(token)
+                continue
+            break
+        if response.status_code >= 400:
+            raise error_from_response(response, method=method, path=path, secrets=self.secrets())
+        return response
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential this transport knows, for scrubbing text that came from outside."""
+        return tuple(s for s in (*self._static_secrets, *self._auth.secrets()) if s)
+
+    def close(self) -> None:
+        with self._sessions_lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def _post_token_request(
+        self, url: str, form: dict[str, str], basic_auth: tuple[str, str]
+    ) -> requests.Response:
+        # Asking for a token twice has no side effect, so token requests retry like GETs.
+        return self._send(
+            "POST",
+            url,
+            path=urlsplit(url).path,
+            headers={"Accept": JSON},
+            form=form,
+            auth=basic_auth,
+            idempotent=True,
+        )
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = self._user_agent
+            self._local.session = session
+            with self._sessions_lock:
+                self._sessions.append(session)
+        return session
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        path: str,
+        headers: dict[str, str],
+        idempotent: bool,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+        form: dict[str, str] | None = None,
+        auth: AuthBase | tuple[str, str] | None = None,
+    ) -> requests.Response:
+        started = self._clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            sent_at = self._clock()
+            try:
+                response = self._session().request(
+                    method,
+                    url,
+                    params=params,
+                    json=body,
+                    data=form,
+                    auth=auth,
+                    headers=headers,
+                    timeout=(self._policy.connect_timeout, self._policy.read_timeout),
+                    allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                reached = _may_have_reached_server(exc)
+                reason = redact(f"{type(exc).__name__}: {exc}", self.secrets())
+                logger.debug("%s %s failed after %.0f ms: %s", method, path, self._ms(sent_at), reason)
+                delay = self._policy.backoff(attempt)
+                if (idempotent or not reached) and self._may_retry(attempt, started, delay):
+                    self._pause(method, path, attempt, delay, "connection error")
+                    continue
+                raise TransportError(
+                    f"no response from the Frontdoor API to {method} {path} after {attempt} attempt(s): "
+                    f"{reason}"
+                    + (
+                        "; the request may have been processed, so look the object up before repeating it"
+                        if reached and not idempotent
+                        else ""
+                    ),
+                    ambiguous=reached,
+                    method=method,
+                    path=path,
+                ) from None
+            logger.debug(
+                "%s %s -> %s in %.0f ms [request id %s]",
+                method,
+                path,
+                response.status_code,
+                self._ms(sent_at),
+                response.headers.get("X-Request-Id", "-"),
+            )
+            retry_delay = self._retry_delay(response, attempt, idempotent)
+            if retry_delay is None or not self._may_retry(attempt, started, retry_delay):
+                return response
+            response.close()
+            self._pause(method, path, attempt, retry_delay, f"HTTP {response.status_code}")
+
+    def _retry_delay(self, response: requests.Response, attempt: int, idempotent: bool) -> float | None:
+        """How long to wait before repeating this response's request, or None to stop here."""
+        status = response.status_code
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status == 429:
+            if retry_after is None:
+                return self._policy.backoff(attempt)
+            return retry_after if retry_after <= self._policy.max_retry_after else None
+        if status in RETRY_STATUSES and idempotent:
+            backoff = self._policy.backoff(attempt)
+            if retry_after is None:
+                return backoff
+            return max(backoff, retry_after) if retry_after <= self._policy.max_retry_after else None
+        return None
+
+    def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
+        within_budget = self._clock() - started + delay <= self._policy.max_elapsed
+        return attempt < self._policy.max_attempts and within_budget
+
+    def _pause(self, method: str, path: str, attempt: int, delay: float, why: str) -> None:
+        logger.info(
+            "%s %s: %s; retrying in %.2f s (attempt %d of %d)",
+            method,
+            path,
+            why,
+            delay,
+            attempt + 1,
+            self._policy.max_attempts,
+        )
+        self._sleep(delay)
+
+    def _ms(self, since: float) -> float:
+        return (self._clock() - since) * 1000
+
+
+class _Bearer(AuthBase):
+    """Passing auth explicitly also keeps requests from replacing it with ~/.netrc credentials."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __repr__(self) -> str:
+        return "_Bearer(<redacted>)"
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+
+def _may_have_reached_server(exc: requests.RequestException) -> bool:
+    """False only when the connection was never opened, so not a byte of the request left."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    cause = exc.args[0] if exc.args else None
+    return not (isinstance(cause, MaxRetryError) and isinstance(cause.reason, ConnectTimeoutError))

@@ -1,0 +1,154 @@
+"""Retries through injected faults, and the POST that must never be sent twice."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from fdipsec_pulumi.client import (
+    FrontdoorClient,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+    Settings,
+    ShareCreate,
+    TransportError,
+)
+from fdipsec_pulumi.emulator.server import EmulatorServer
+from tests.client.conftest import QUICK_RETRIES, Control, deployed_tunnel, make_client, tunnel_request
+
+TUNNELS = r"/ipsec-tunnels$"
+SHARES = r"/ipsec-shares$"
+
+
+@pytest.fixture
+def quick(emulator: EmulatorServer, control: Control) -> FrontdoorClient:
+    return make_client(emulator, retry=QUICK_RETRIES)
+
+
+def test_429_waits_at_least_retry_after(client: FrontdoorClient, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=429, retryAfter=1.2, count=1)
+    started = time.monotonic()
+    assert list(client.list_tunnels()) == []
+    assert time.monotonic() - started >= 1.2
+    assert [entry["status"] for entry in control.requests("GET")] == [429, 200]
+
+
+def test_429_on_post_is_retried_because_nothing_was_created(
+    client: FrontdoorClient, control: Control
+) -> None:
+    control.fault(method="POST", path=TUNNELS, status=429, retryAfter=0.2, count=1)
+    created = client.create_tunnel(tunnel_request(1))
+    assert [entry["status"] for entry in control.requests("POST")] == [429, 202]
+    assert [t.id for t in client.list_tunnels()] == [created.id]
+
+
+def test_retry_after_beyond_the_cap_is_raised_not_waited(emulator: EmulatorServer, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=429, retryAfter=120, count=1)
+    with make_client(emulator, retry=RetryPolicy(max_retry_after=5)) as client:
+        started = time.monotonic()
+        with pytest.raises(RateLimited) as caught:
+            list(client.list_tunnels())
+    assert time.monotonic() - started < 2
+    assert caught.value.retry_after == 120
+    assert len(control.requests("GET")) == 1
+
+
+def test_503_burst_is_retried_with_backoff(quick: FrontdoorClient, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, count=3)
+    assert list(quick.list_tunnels()) == []
+    assert [entry["status"] for entry in control.requests("GET")] == [503, 503, 503, 200]
+
+
+def test_502_and_504_are_retried_for_delete(quick: FrontdoorClient, control: Control) -> None:
+    created = quick.create_tunnel(tunnel_request(1))
+    control.fault(method="DELETE", path="ipsec-tunnels/", status=502, count=1)
+    control.fault(method="DELETE", path="ipsec-tunnels/", status=504, count=1)
+    quick.delete_tunnel(created.id)
+    assert [entry["status"] for entry in control.requests("DELETE")][-1] == 202
+
+
+def test_endless_503_gives_up_after_max_attempts(quick: FrontdoorClient, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503)
+    with pytest.raises(ServerError) as caught:
+        list(quick.list_tunnels())
+    assert len(control.requests("GET")) == QUICK_RETRIES.max_attempts
+    assert "(503" in str(caught.value) and "try again later" in str(caught.value)
+
+
+def test_dropped_connections_are_retried_for_get(quick: FrontdoorClient, control: Control) -> None:
+    created = quick.create_tunnel(tunnel_request(1))
+    control.fault(method="GET", path="ipsec-tunnels/", drop="before", count=2)
+    assert quick.get_tunnel(created.id).id == created.id
+
+
+def test_response_dropped_after_a_get_is_retried(quick: FrontdoorClient, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, drop="after", count=1)
+    assert list(quick.list_tunnels()) == []
+    assert len(control.requests("GET")) == 2
+
+
+def test_503_on_post_is_not_retried(quick: FrontdoorClient, control: Control) -> None:
+    control.fault(method="POST", path=TUNNELS, status=503, count=1)
+    with pytest.raises(ServerError):
+        quick.create_tunnel(tunnel_request(1))
+    assert len(control.requests("POST")) == 1
+
+
+def test_dropped_tunnel_post_is_not_repeated_and_is_found(quick: FrontdoorClient, control: Control) -> None:
+    control.fault(method="POST", path=TUNNELS, drop="after", count=1)
+    request = tunnel_request(1)
+    with pytest.raises(TransportError) as caught:
+        quick.create_tunnel(request)
+    assert caught.value.ambiguous
+    assert "look the object up before repeating it" in str(caught.value)
+    assert len(control.requests("POST")) == 1
+
+    found = quick.find_tunnel(name=request.name, location_id=request.location_id)
+    assert found is not None and found.name == request.name
+    assert quick.find_tunnel(name=request.name, location_id="elsewhere") is None
+    assert quick.find_tunnel(name="other", location_id=request.location_id) is None
+    assert len(control.requests("POST")) == 1
+
+
+def test_dropped_share_post_is_not_repeated_and_is_found(quick: FrontdoorClient, control: Control) -> None:
+    tunnel = deployed_tunnel(quick)
+    control.clear_requests()
+    control.fault(method="POST", path=SHARES, drop="after", count=1)
+    request = ShareCreate(
+        name="app-db", ipsec_tunnel_id=tunnel.id, env_z_id="env", target="10.0.0.5:443", ingress_port=443
+    )
+    with pytest.raises(TransportError) as caught:
+        quick.create_share(request)
+    assert caught.value.ambiguous
+    assert len(control.requests("POST")) == 1
+    found = quick.find_share(name="app-db", ipsec_tunnel_id=tunnel.id)
+    assert found is not None and found.ingress_port == 443
+    assert quick.find_share(name="app-db", ipsec_tunnel_id="tnl-other") is None
+
+
+def test_post_that_never_connected_is_retried_then_unambiguous() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(api_url=f"http://127.0.0.1:{port}/frontdoor", token="t", frontdoor_id="fd")
+    sleeps: list[float] = []
+    client = FrontdoorClient(settings, retry=QUICK_RETRIES, sleep=sleeps.append)
+    with pytest.raises(TransportError) as caught:
+        client.create_tunnel(tunnel_request(1))
+    assert not caught.value.ambiguous
+    assert len(sleeps) == QUICK_RETRIES.max_attempts - 1
+    assert f"after {QUICK_RETRIES.max_attempts} attempt(s)" in str(caught.value)
+
+
+def test_total_time_budget_bounds_retries(emulator: EmulatorServer, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, retryAfter=0.4)
+    policy = RetryPolicy(max_attempts=50, max_elapsed=1.0, backoff_base=0.05, backoff_cap=0.1)
+    with make_client(emulator, retry=policy) as client:
+        started = time.monotonic()
+        with pytest.raises(ServerError):
+            list(client.list_tunnels())
+    assert time.monotonic() - started < 1.5
+    assert 2 <= len(control.requests("GET")) <= 4

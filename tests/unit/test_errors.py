@@ -1,0 +1,121 @@
+"""The one response-to-exception mapping, and what a user reads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from fdipsec_pulumi.client import errors
+from fdipsec_pulumi.client.errors import error_from_response
+
+
+def response(
+    status: int, body: object = None, *, content_type: str = "application/json", **headers: str
+) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r.reason = "Reason"
+    r._content = json.dumps(body).encode() if not isinstance(body, bytes) else body
+    r.headers["Content-Type"] = content_type
+    r.headers.update(headers)
+    return r
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, errors.InvalidRequest),
+        (401, errors.Unauthorized),
+        (403, errors.Forbidden),
+        (404, errors.NotFound),
+        (409, errors.Conflict),
+        (422, errors.InvalidRequest),
+        (429, errors.RateLimited),
+        (500, errors.ServerError),
+        (502, errors.ServerError),
+        (503, errors.ServerError),
+        (504, errors.ServerError),
+        (418, errors.FrontdoorError),
+    ],
+)
+def test_status_maps_to_class(status: int, cls: type[errors.FrontdoorError]) -> None:
+    error = error_from_response(response(status, {"error": "x", "message": "m"}), method="GET", path="/p")
+    assert type(error) is cls
+    assert isinstance(error, errors.FrontdoorError)
+    assert error.http_status == status
+
+
+def test_sentence_carries_everything_a_user_needs() -> None:
+    body = {"error": "invalid_request", "message": "Value for ingressPort must be of integer"}
+    error = error_from_response(
+        response(400, body, **{"X-Request-Id": "abc"}), method="POST", path="/frontdoor/v2/fd/ipsec-shares"
+    )
+    assert str(error) == (
+        "Frontdoor API rejected POST /frontdoor/v2/fd/ipsec-shares (400 invalid_request): "
+        "Value for ingressPort must be of integer [request id abc]"
+    )
+    assert (error.code, error.message, error.method, error.path, error.request_id) == (
+        "invalid_request",
+        "Value for ingressPort must be of integer",
+        "POST",
+        "/frontdoor/v2/fd/ipsec-shares",
+        "abc",
+    )
+    assert repr(error) == (
+        "InvalidRequest(http_status=400, code='invalid_request', method='POST', "
+        "path='/frontdoor/v2/fd/ipsec-shares', request_id='abc')"
+    )
+
+
+def test_forbidden_and_unauthorized_say_what_to_check() -> None:
+    forbidden = error_from_response(
+        response(403, {"error": "not_found", "message": "Frontdoor fd not found"}), method="GET", path="/p"
+    )
+    assert "fdipsec:frontdoorId" in str(forbidden)
+    unauthorized = error_from_response(
+        response(401, {"error": "unauthorized", "message": "no"}), method="GET", path="/p"
+    )
+    assert "fdipsec:token or FDIPSEC_TOKEN" in str(unauthorized)
+
+
+def test_retry_after_is_kept_on_rate_limited() -> None:
+    error = error_from_response(
+        response(429, {"error": "rate_limited", "message": "slow"}, **{"Retry-After": "2.5"}),
+        method="GET",
+        path="/p",
+    )
+    assert isinstance(error, errors.RateLimited) and error.retry_after == 2.5
+
+
+def test_non_json_bodies_are_never_quoted() -> None:
+    page = b"<html>PSK=topsecret Authorization: Bearer tok</html>"
+    error = error_from_response(response(502, page, content_type="text/html"), method="GET", path="/p")
+    assert "topsecret" not in str(error) and "tok" not in str(error)
+    assert "text/html body is not shown" in str(error)
+
+
+def test_known_secrets_are_scrubbed_from_api_messages() -> None:
+    body = {"error": "unauthorized", "message": "token tok-123 is expired"}
+    error = error_from_response(response(401, body), method="GET", path="/p", secrets=["tok-123", None])
+    assert "tok-123" not in str(error) and "[redacted]" in str(error)
+
+
+def test_long_messages_are_truncated() -> None:
+    error = error_from_response(response(400, {"error": "e", "message": "x" * 5000}), method="GET", path="/p")
+    assert len(error.message) == 500
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"), [("3", 3.0), ("0.5", 0.5), ("-1", 0.0), ("soon", None), (None, None)]
+)
+def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
+    assert errors.parse_retry_after(header) == seconds
+
+
+def test_transport_and_wait_errors_read_as_plain_sentences() -> None:
+    error = errors.TransportError("no response", ambiguous=True, method="POST", path="/p")
+    assert str(error) == "no response" and error.ambiguous
+    assert repr(error) == "TransportError(method='POST', path='/p')"
+    assert repr(errors.WaitTimeout("late", last=None)) == "WaitTimeout('late')"
