@@ -4,7 +4,26 @@ Importing this package has no side effects (no config reads, no network), becaus
 process imports it to unpickle the providers stored in state.
 """
 
+from fdipsec_pulumi.resources.lookups import (
+    GetIpsecShareResult,
+    GetIpsecTunnelResult,
+    get_ipsec_share,
+    get_ipsec_share_output,
+    get_ipsec_tunnel,
+    get_ipsec_tunnel_output,
+)
 from fdipsec_pulumi.resources.share import IpsecShare, IpsecShareArgs
 from fdipsec_pulumi.resources.tunnel import IpsecTunnel, IpsecTunnelArgs
 
-__all__ = ["IpsecShare", "IpsecShareArgs", "IpsecTunnel", "IpsecTunnelArgs"]
+__all__ = [
+    "GetIpsecShareResult",
+    "GetIpsecTunnelResult",
+    "IpsecShare",
+    "IpsecShareArgs",
+    "IpsecTunnel",
+    "IpsecTunnelArgs",
+    "get_ipsec_share",
+    "get_ipsec_share_output",
+    "get_ipsec_tunnel",
+    "get_ipsec_tunnel_output",
+]

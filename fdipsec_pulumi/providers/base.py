@@ -56,6 +56,12 @@ def report(update: Progress) -> None:
     print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
 
 
+def report_deletion(update: Progress) -> None:
+    """While deleting, a 404 is the goal reached, not an object that has yet to appear."""
+    status = update.status.value if update.status is not None else "gone"
+    print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
+
+
 class FrontdoorProvider(ResourceProvider):
     """Base for both providers. Subclasses set ``kind`` and the timeouts that suit the object."""
 
@@ -68,6 +74,14 @@ class FrontdoorProvider(ResourceProvider):
         self._stack_config = {
             key: str(value) for key, _ in SOURCES.values() if (value := req.config.get(key)) is not None
         }
+
+    def __getstate__(self) -> dict[str, Any] | None:
+        """Never pickle the stack configuration (it holds the token), even from a configured instance:
+        a program that reused a provider object would otherwise write the token into every resource's
+        state, and a state file outlives a rotated token. None when nothing is left, as ``object`` does,
+        so the pickle (and the recorded ``__provider``) stays byte-for-byte what it always was."""
+        state = {key: value for key, value in self.__dict__.items() if key != "_stack_config"}
+        return state or None
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -145,7 +159,7 @@ class FrontdoorProvider(ResourceProvider):
             timeout=timeout,
             describe=f"{self.kind} {name} ({remote_id})",
             gone_is_target=True,
-            on_progress=report,
+            on_progress=report_deletion,
         )
 
     def delete_and_wait(

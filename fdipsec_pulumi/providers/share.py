@@ -64,7 +64,10 @@ class ShareProvider(FrontdoorProvider):
                 if share is None:
                     raise
         else:
-            print(f"IpsecShare {body.name}: adopting existing share {share.id} ({share.status})", flush=True)
+            print(
+                f"IpsecShare {body.name}: adopting existing share {share.id} ({share.status.value})",
+                flush=True,
+            )
         share = self._wait_deployed(
             client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True
         )

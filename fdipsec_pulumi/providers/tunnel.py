@@ -73,7 +73,8 @@ class TunnelProvider(FrontdoorProvider):
                     raise
         else:
             print(
-                f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status})", flush=True
+                f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status.value})",
+                flush=True,
             )
         tunnel = self._wait_deployed(client, tunnel, frontdoor_id, self.timeout(props, "create"))
         return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
@@ -114,7 +115,12 @@ class TunnelProvider(FrontdoorProvider):
                 f"cannot delete IpsecTunnel {name} ({id_}): it still carries IPsec shares this stack "
                 f"does not manage: {', '.join(blocking)}. "
                 "Delete them (or import them into this stack) and retry.",
+                # All of the API's context, or the sentence would read "rejected None None (400)".
                 http_status=exc.http_status,
+                code=exc.code,
+                method=exc.method,
+                path=exc.path,
+                request_id=exc.request_id,
             ) from exc
 
     # --- helpers --------------------------------------------------------------------------------

@@ -105,6 +105,9 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
     location_id = OutputAlias[str | None]("locationId")
     frontdoor_id = OutputAlias[str]("frontdoorId")
     status: pulumi.Output[str]
+    # The state key's own annotation is what the SDK reads to type an output: numbers cross the engine
+    # as doubles, and without it ``ingress_port`` would resolve to 8443.0.
+    ingressPort: pulumi.Output[int]
 
     def __init__(
         self,

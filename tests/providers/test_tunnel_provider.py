@@ -1,0 +1,178 @@
+"""TunnelProvider create/read/delete against the emulator: idempotency, failure cleanup, refresh, 404s."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from pulumi.dynamic import CreateResult
+
+from fdipsec_pulumi.client.errors import InvalidRequest, TransportError, WaitFailed, WaitTimeout
+from fdipsec_pulumi.providers.share import ShareProvider
+from fdipsec_pulumi.providers.tunnel import TunnelProvider
+
+from .conftest import FD, Control, share_props, tunnel_props
+
+TUNNELS_PATH = f"/frontdoor/v2/{FD}/ipsec-tunnels"
+
+
+def create(provider: TunnelProvider, n: int = 1, **overrides: object) -> CreateResult:
+    props = provider.check({}, tunnel_props(n, **overrides)).inputs
+    return provider.create(props)
+
+
+def live_tunnels(control: Control) -> list[dict[str, object]]:
+    return [t for t in control.resources("tunnels") if t["status"] not in ("DELETING", "DELETED")]
+
+
+def test_create_waits_for_deployed_and_records_server_values(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    result = create(tunnels)
+    outs = result.outs
+    assert result.id.startswith("tnl-")
+    assert outs["status"] == "DEPLOYED"
+    assert outs["locationId"] and outs["nlbPrivateIp"] and outs["nlbDnsName"] and outs["vpnConnectionId"]
+    assert outs["frontdoorId"] == FD
+    assert outs["tunnelConfig"]["tunnels"]
+    assert "pre-shared" in outs["sampleConfig"].lower() or "psk" in outs["sampleConfig"].lower()
+    assert outs["__timeouts"] is None
+    assert len(control.requests("POST", TUNNELS_PATH)) == 1
+
+
+def test_create_adopts_a_matching_tunnel_left_behind(tunnels: TunnelProvider, control: Control) -> None:
+    first = create(tunnels)
+    control.clear_requests()
+
+    again = create(tunnels)
+
+    assert again.id == first.id
+    assert control.requests("POST") == []
+    assert len(live_tunnels(control)) == 1
+
+
+def test_create_refuses_a_same_named_tunnel_with_other_peer_fields(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    first = create(tunnels)
+    control.clear_requests()
+
+    with pytest.raises(InvalidRequest) as raised:
+        create(tunnels, peerPublicIp="198.51.100.7", peerCidr="10.99.0.0/16")
+
+    message = str(raised.value)
+    assert "peerPublicIp" in message and "peerCidr" in message and first.id in message
+    assert control.requests("POST") == []
+
+
+def test_ambiguous_create_adopts_instead_of_posting_twice(tunnels: TunnelProvider, control: Control) -> None:
+    # The POST is applied but its answer is lost: the provider must look before posting again.
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "after", "count": 1})
+
+    result = create(tunnels)
+
+    assert [t["id"] for t in live_tunnels(control)] == [result.id]
+    assert len(control.requests("POST", TUNNELS_PATH)) <= 1
+
+
+def test_create_that_ends_in_error_removes_the_tunnel_and_reports_why(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    control.call("POST", "/fail-next", {"kind": "tunnel", "reason": "customer gateway quota exceeded"})
+
+    with pytest.raises(WaitFailed) as raised:
+        create(tunnels)
+
+    assert "customer gateway quota exceeded" in str(raised.value)
+    assert live_tunnels(control) == []
+    assert len(control.requests("DELETE", TUNNELS_PATH)) == 1
+    # The location is free again: the next attempt succeeds.
+    assert create(tunnels).outs["status"] == "DEPLOYED"
+
+
+def test_custom_create_timeout_is_honoured(tunnels: TunnelProvider, control: Control) -> None:
+    control.call("PUT", "/config", {"tunnelDelay": 60})
+    started = time.monotonic()
+    with pytest.raises(WaitTimeout):
+        create(tunnels, __timeouts={"create": 1.0})
+    assert time.monotonic() - started < 10
+
+
+def test_read_on_refresh_keeps_recorded_inputs(tunnels: TunnelProvider, control: Control) -> None:
+    created = create(tunnels)
+    control.call("PATCH", f"/resources/tunnels/{created.id}", {"peerCidr": "172.30.0.0/16"})
+
+    result = tunnels.read(created.id, created.outs)
+
+    assert result.id == created.id
+    assert result.outs["peerCidr"] == "172.30.0.0/16"
+    assert result.inputs is None
+
+
+def test_read_for_get_derives_inputs(tunnels: TunnelProvider, control: Control) -> None:
+    created = create(tunnels)
+
+    result = tunnels.read(created.id, {"frontdoorId": None})
+
+    assert result.outs["status"] == "DEPLOYED"
+    assert result.inputs is not None
+    assert result.inputs["name"] == "site-1"
+    assert "locationId" not in result.inputs  # not given, so left to the server
+
+
+@pytest.mark.parametrize("how", ["never-existed", "deleted-out-of-band"])
+def test_read_of_a_missing_tunnel_is_empty(tunnels: TunnelProvider, control: Control, how: str) -> None:
+    if how == "never-existed":
+        tunnel_id, props = "tnl-does-not-exist", tunnel_props()
+    else:
+        created = create(tunnels)
+        control.call("DELETE", f"/resources/tunnels/{created.id}")
+        tunnel_id, props = created.id, created.outs
+
+    result = tunnels.read(tunnel_id, props)
+
+    assert (result.id, result.outs) == ("", {})
+
+
+def test_delete_waits_until_gone(tunnels: TunnelProvider, control: Control) -> None:
+    created = create(tunnels)
+
+    tunnels.delete(created.id, created.outs)
+
+    assert live_tunnels(control) == []
+    assert tunnels.read(created.id, created.outs).id == ""
+
+
+def test_delete_tolerates_a_tunnel_already_gone(tunnels: TunnelProvider, control: Control) -> None:
+    created = create(tunnels)
+    control.call("DELETE", f"/resources/tunnels/{created.id}")
+
+    tunnels.delete(created.id, created.outs)
+    tunnels.delete("tnl-never-existed", tunnel_props())
+
+
+def test_delete_blocked_by_an_unmanaged_share_names_it(
+    tunnels: TunnelProvider, shares: ShareProvider, control: Control
+) -> None:
+    created = create(tunnels)
+    share = shares.create(share_props(created.id))
+
+    with pytest.raises(InvalidRequest) as raised:
+        tunnels.delete(created.id, created.outs)
+
+    message = str(raised.value)
+    assert share.id in message
+    assert "None" not in message, message
+    assert [t["id"] for t in live_tunnels(control)] == [created.id]
+
+
+def test_transport_failure_before_the_request_is_not_adopted(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    # Dropped before handling: nothing was created, and nothing is made up either.
+    control.call(
+        "POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "before", "count": 10}
+    )
+    with pytest.raises(TransportError):
+        create(tunnels)
+    assert live_tunnels(control) == []
