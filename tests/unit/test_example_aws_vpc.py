@@ -119,7 +119,8 @@ def test_config_drives_cidr_shares_and_existing_zone(mocks: RecordingMocks) -> A
         [record] = mocks.of_type("aws:route53/record:Record")
         assert tunnel.inputs["peerCidr"] == "10.70.0.0/16"
         assert (share.inputs["name"], share.inputs["ingressPort"]) == ("git", 2222)
-        assert [(r["fromPort"], r["cidrBlocks"]) for r in group.inputs["ingress"]] == [(2222, ["10.70.0.0/16"])]
+        rules = [(r["fromPort"], r["cidrBlocks"]) for r in group.inputs["ingress"]]
+        assert rules == [(2222, ["10.70.0.0/16"])]
         assert mocks.of_type("aws:route53/zone:Zone") == []
         assert (record.inputs["zoneId"], record.inputs["name"]) == ("ZEXISTING", "fd.corp.example")
 
