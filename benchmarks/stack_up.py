@@ -55,7 +55,8 @@ def main() -> None:
                 exported = json.dumps(project.export())
                 resources = project.resources("pulumi-python:dynamic/fdipsec:IpsecTunnel")
                 provider = json.dumps(resources[0]["inputs"]["__provider"])
-                print(f"{'state':22s} {len(exported)} bytes; tunnel __provider {len(provider)} bytes (encrypted)")
+                sizes = f"{len(exported)} bytes; tunnel __provider {len(provider)} bytes (encrypted)"
+                print(f"{'state':22s} {sizes}")
         started = time.monotonic()
         project.run("destroy", "--yes", "--skip-preview")
         print(f"{'destroy':22s} {time.monotonic() - started:6.1f} s  API calls {dict(api_calls(server))}")
