@@ -30,6 +30,10 @@ TIMEOUTS_KEY = "__timeouts"
 # Hidden input that carries ResourceOptions.replace_on_changes: the Python dynamic host sends the engine
 # no list of changed keys, so the engine cannot apply it to an in-place update by itself.
 REPLACE_ON_CHANGES_KEY = "__replaceOnChanges"
+# Hidden input that carries ResourceOptions.import_: the engine's import step calls Read with the id alone,
+# without the pickled provider, so a dynamic resource cannot be imported (pulumi#16175). Create adopts the
+# named object instead, after checking that it matches the declared inputs.
+IMPORT_KEY = "__importId"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

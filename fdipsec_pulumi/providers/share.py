@@ -15,6 +15,7 @@ from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.providers.base import (
+    IMPORT_KEY,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
@@ -55,7 +56,7 @@ class ShareProvider(FrontdoorProvider):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         body = ShareCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        share = self._adoptable(client, body, frontdoor_id)
+        share = self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY))
         if share is None:
             try:
                 share = client.create_share(body, frontdoor_id=frontdoor_id)
@@ -109,23 +110,35 @@ class ShareProvider(FrontdoorProvider):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _adoptable(self, client: FrontdoorClient, body: ShareCreate, frontdoor_id: str) -> Share | None:
-        """A live share an interrupted create left behind: same tunnel and name, and the same target.
+    def _adoptable(
+        self, client: FrontdoorClient, body: ShareCreate, frontdoor_id: str, import_id: str | None = None
+    ) -> Share | None:
+        """The share to adopt instead of POSTing: the one ``import_`` names, or a live share an
+        interrupted create left behind with the same tunnel, name and target.
 
         A share with the same name but another target is somebody else's: report the conflict rather
         than take it over.
         """
-        found = client.find_share(
-            name=body.name, ipsec_tunnel_id=body.ipsec_tunnel_id, frontdoor_id=frontdoor_id
-        )
-        if found is None or found.status in (Status.DELETING, Status.DELETED, Status.ERROR):
-            return None
-        if (found.target, found.ingress_port) != (body.target, body.ingress_port):
+        if import_id is not None:
+            found = client.get_share(import_id, frontdoor_id=frontdoor_id)
+        else:
+            candidate = client.find_share(
+                name=body.name, ipsec_tunnel_id=body.ipsec_tunnel_id, frontdoor_id=frontdoor_id
+            )
+            if candidate is None or candidate.status in (Status.DELETING, Status.DELETED, Status.ERROR):
+                return None
+            found = candidate
+        wanted, actual = body.to_wire(), found.to_wire()
+        mismatched = [
+            key
+            for key in ("name", "ipsecTunnelId", "target", "ingressPort", "envZId")
+            if wanted.get(key) != actual.get(key)
+        ]
+        if mismatched:
+            differences = ", ".join(f"{k}={actual.get(k)!r}" for k in mismatched)
             raise InvalidRequest(
-                f"an IpsecShare named {body.name!r} already exists on tunnel {body.ipsec_tunnel_id} "
-                f"({found.id}) with target {found.target} and ingress port {found.ingress_port}; "
-                f"choose another name, delete it, or adopt it with "
-                f"IpsecShare.get or ResourceOptions(import_={found.id!r})"
+                f"IpsecShare {found.id} (named {found.name!r}) does not match the declared inputs: it has "
+                f"{differences}; change the program to match, choose another name, or delete it"
             )
         return found
 

@@ -16,6 +16,7 @@ from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers.base import (
+    IMPORT_KEY,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
@@ -62,7 +63,7 @@ class TunnelProvider(FrontdoorProvider):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         body = TunnelCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        tunnel = self._adoptable(client, body, frontdoor_id)
+        tunnel = self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY))
         if tunnel is None:
             try:
                 tunnel = client.create_tunnel(body, frontdoor_id=frontdoor_id)
@@ -131,20 +132,30 @@ class TunnelProvider(FrontdoorProvider):
             return given
         return self.settings().frontdoor_id
 
-    def _adoptable(self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str) -> Tunnel | None:
-        """A live tunnel an earlier, interrupted create left behind, if it is the one asked for."""
-        found = client.find_tunnel(name=body.name, location_id=body.location_id, frontdoor_id=frontdoor_id)
-        if found is None or found.status in (Status.DELETING, Status.DELETED, Status.ERROR):
-            return None
+    def _adoptable(
+        self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str, import_id: str | None = None
+    ) -> Tunnel | None:
+        """The tunnel to adopt instead of POSTing: the one ``import_`` names, or a live tunnel an earlier,
+        interrupted create left behind, if it is the one asked for."""
+        if import_id is not None:
+            found = client.get_tunnel(import_id, frontdoor_id=frontdoor_id)
+        else:
+            candidate = client.find_tunnel(
+                name=body.name, location_id=body.location_id, frontdoor_id=frontdoor_id
+            )
+            if candidate is None or candidate.status in (Status.DELETING, Status.DELETED, Status.ERROR):
+                return None
+            found = candidate
         wanted = body.to_wire()
         mismatched = [k for k in IDENTITY if wanted.get(k) != found.to_wire().get(k)]
-        if body.nlb_private_ip is not None and found.nlb_private_ip != body.nlb_private_ip:
-            mismatched.append("nlbPrivateIp")
+        for key, value in (("locationId", body.location_id), ("nlbPrivateIp", body.nlb_private_ip)):
+            if value is not None and found.to_wire().get(key) != value:
+                mismatched.append(key)
         if mismatched:
+            differences = ", ".join(f"{k}={found.to_wire().get(k)!r}" for k in mismatched)
             raise InvalidRequest(
-                f"an IpsecTunnel named {body.name!r} already exists ({found.id}) with different "
-                f"{', '.join(mismatched)}; choose another name, delete it, or adopt it with "
-                f"IpsecTunnel.get or ResourceOptions(import_={found.id!r})"
+                f"IpsecTunnel {found.id} (named {found.name!r}) does not match the declared inputs: it has "
+                f"{differences}; change the program to match, choose another name, or delete it"
             )
         return found
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
-from fdipsec_pulumi.providers.base import REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.providers.base import IMPORT_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -64,6 +65,15 @@ class OutputAlias(Generic[T]):
         return output
 
 
+def take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
+    """Moves ``import_`` out of the options (see IMPORT_KEY): the engine cannot import dynamic resources."""
+    if opts is None or not opts.import_:
+        return opts, None
+    remaining = copy.copy(opts)
+    remaining.import_ = None
+    return remaining, opts.import_
+
+
 class NameMap:
     """snake_case Python names <-> the API's camelCase state keys, for one resource type."""
 
@@ -75,11 +85,17 @@ class NameMap:
         return self.to_camel.get(prop, prop)
 
     def props(
-        self, values: Mapping[str, Any], outputs: list[str], opts: pulumi.ResourceOptions | None
+        self,
+        values: Mapping[str, Any],
+        outputs: list[str],
+        opts: pulumi.ResourceOptions | None,
+        import_id: str | None = None,
     ) -> dict[str, Any]:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
         props.update({self.input_key(k): None for k in outputs})
         props[TIMEOUTS_KEY] = timeouts_input(opts)
         if opts is not None and opts.replace_on_changes:
             props[REPLACE_ON_CHANGES_KEY] = [self.input_key(key) for key in opts.replace_on_changes]
+        if import_id is not None:
+            props[IMPORT_KEY] = import_id
         return props

@@ -8,7 +8,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from fdipsec_pulumi.providers.share import ShareProvider
-from fdipsec_pulumi.resources.common import NameMap, OutputAlias
+from fdipsec_pulumi.resources.common import NameMap, OutputAlias, take_import
 
 NAMES = NameMap(
     {
@@ -135,7 +135,8 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
             }
         else:
             values = args.values()
-        super().__init__(ShareProvider(), resource_name, NAMES.props(values, OUTPUTS, opts), opts)
+        opts, import_id = take_import(opts)
+        super().__init__(ShareProvider(), resource_name, NAMES.props(values, OUTPUTS, opts, import_id), opts)
 
     @staticmethod
     def get(

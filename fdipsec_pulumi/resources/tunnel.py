@@ -8,7 +8,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
-from fdipsec_pulumi.resources.common import NameMap, OutputAlias, with_secret_outputs
+from fdipsec_pulumi.resources.common import NameMap, OutputAlias, take_import, with_secret_outputs
 
 NAMES = NameMap(
     {
@@ -130,7 +130,8 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
         else:
             values = args.values()
         opts = with_secret_outputs(opts, ["sampleConfig"])
-        super().__init__(TunnelProvider(), resource_name, NAMES.props(values, OUTPUTS, opts), opts)
+        opts, import_id = take_import(opts)
+        super().__init__(TunnelProvider(), resource_name, NAMES.props(values, OUTPUTS, opts, import_id), opts)
 
     @staticmethod
     def get(

@@ -459,13 +459,11 @@ def test_timed_out_create_is_adopted_by_the_next_up(make_stack: StackFactory, em
 
 
 def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> None:
-    """``import_`` cannot work for a dynamic provider; adoption by matching inputs and ``get`` do.
+    """``import_`` adopts an existing tunnel; ``get`` reads one.
 
-    On import the engine's ImportStep calls the provider's Read with the id alone: no inputs and no state
-    (pkg/resource/deploy/step.go, ``prov.Read(... ID: s.new.ImportID ...)``). A Python dynamic provider
-    is itself stored in the ``__provider`` property, so ``pulumi.dynamic.__main__.get_provider`` fails with
-    ``KeyError: '__provider'`` before any of our code runs (pulumi/pulumi#16175, open). This test pins that
-    failure, so it shows up when the SDK learns to import, and covers the paths that do work.
+    The engine's import step calls Read with the id alone, without the pickled ``__provider``
+    (pulumi/pulumi#16175), so IpsecTunnel moves ``import_`` into a hidden input and create adopts the named
+    tunnel after checking it matches the declared inputs. The preview shows a create, the API sees no write.
     """
     legacy_spec = {"name": "legacy-dc", "peerPublicIp": "198.51.100.7", "peerCidr": "10.50.0.0/16"}
     legacy = emulator.create_deployed("ipsec-tunnels", legacy_spec)
@@ -473,17 +471,16 @@ def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> 
         "ipsec-tunnels", {"name": "other-dc", "peerPublicIp": "198.51.100.8", "peerCidr": "10.60.0.0/16"}
     )
     emulator.control("DELETE", "requests")
-    stack = make_stack(tunnel=legacy_spec, importTunnelId=legacy["id"])
 
+    # Inputs that do not match the named tunnel: refused, naming the field and its actual value.
+    stack = make_stack(tunnel={**legacy_spec, "peerCidr": "10.51.0.0/16"}, importTunnelId=legacy["id"])
     up = stack.up(check=False)
     assert up.returncode != 0
-    assert "in Read" in output(up) and "KeyError: '__provider'" in output(up), output(up)
+    assert f"IpsecTunnel {legacy['id']}" in output(up) and "peerCidr='10.50.0.0/16'" in output(up), output(up)
     assert stack.resources(TUNNEL_TYPE) == []
     assert emulator.mutations() == []
 
-    # The same declaration without import_: create finds the tunnel by name, checks the identifying
-    # inputs match, and adopts it instead of POSTing.
-    stack.run("config", "rm", "importTunnelId")
+    set_config(stack, {"tunnel": legacy_spec})
     up = stack.up()
     assert f"adopting existing tunnel {legacy['id']} (DEPLOYED)" in up.stdout
     assert [t["id"] for t in stack.resources(TUNNEL_TYPE)] == [legacy["id"]]
