@@ -6,6 +6,7 @@ so tests that run later (in any directory) see an unconfigured runtime again.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -61,10 +62,14 @@ def frontdoor_outputs(args: MockResourceArgs) -> dict[str, Any]:
 
 
 def install(mocks: Mocks, project: str, preview: bool = False) -> None:
+    # The SDK asks for the current event loop; an earlier test's asyncio.run() may have left none.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     pulumi.runtime.set_mocks(mocks, project=project, stack="test", preview=preview)
 
 
 def uninstall() -> None:
+    asyncio.get_event_loop().close()
+    asyncio.set_event_loop(None)
     runtime_settings.configure(
         runtime_settings.Settings(
             project="project", stack="stack", root_directory="root_directory", organization="organization"

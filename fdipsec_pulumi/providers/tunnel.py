@@ -55,7 +55,7 @@ class TunnelProvider(FrontdoorProvider):
         # A new tunnel in the same location would be refused while the old one exists.
         new_location = news.get("locationId")
         same_place = news.get("frontdoorId") == olds.get("frontdoorId") and (
-            new_location is None or new_location == olds.get("locationId")
+            new_location is None or is_unknown(new_location) or new_location == olds.get("locationId")
         )
         return DiffResult(changes=True, replaces=changed, delete_before_replace=same_place)
 
