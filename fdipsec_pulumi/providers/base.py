@@ -18,8 +18,8 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.errors import NotFound
-from fdipsec_pulumi.client.models import Status
+from fdipsec_pulumi.client.errors import NotFound, TransportError
+from fdipsec_pulumi.client.models import Share, Status, Tunnel
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
 
@@ -36,6 +36,7 @@ REPLACE_ON_CHANGES_KEY = "__replaceOnChanges"
 IMPORT_KEY = "__importId"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+RemoteT = TypeVar("RemoteT", Tunnel, Share)
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
@@ -70,6 +71,7 @@ class FrontdoorProvider(ResourceProvider):
     """Base for both providers. Subclasses set ``kind`` and the timeouts that suit the object."""
 
     kind: ClassVar[str] = ""
+    noun: ClassVar[str] = ""
     default_timeouts: ClassVar[Mapping[str, float]] = {}
     serialize_as_secret_always = True
 
@@ -135,6 +137,29 @@ class FrontdoorProvider(ResourceProvider):
             for op, value in timeouts.items()
             if value is not None and (not isinstance(value, int | float) or value <= 0)
         ]
+
+    # --- creating ---------------------------------------------------------------------------------
+
+    def adopt_or_post(
+        self, name: str, find: Callable[[], RemoteT | None], post: Callable[[], RemoteT]
+    ) -> RemoteT:
+        """Adopt what ``find`` returns, else POST once. An exception from create loses the remote object
+        (the engine records nothing), so an earlier run's leftover is adopted rather than duplicated, and
+        after an ambiguous failure (sent, no answer) we look again instead of POSTing twice."""
+        found = find()
+        if found is not None:
+            print(
+                f"{self.kind} {name}: adopting existing {self.noun} {found.id} ({found.status.value})",
+                flush=True,
+            )
+            return found
+        try:
+            return post()
+        except TransportError as exc:
+            found = find() if exc.ambiguous else None
+            if found is None:
+                raise
+            return found
 
     # --- waiting --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
+from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, WaitFailed
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.providers.base import (
     IMPORT_KEY,
@@ -32,6 +32,7 @@ SERVER_FILLED = ("locationId", "frontdoorId")
 
 class ShareProvider(FrontdoorProvider):
     kind: ClassVar[str] = "IpsecShare"
+    noun: ClassVar[str] = "share"
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 10 * 60,
         "update": 10 * 60,
@@ -56,19 +57,11 @@ class ShareProvider(FrontdoorProvider):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         body = ShareCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        share = self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY))
-        if share is None:
-            try:
-                share = client.create_share(body, frontdoor_id=frontdoor_id)
-            except TransportError as exc:
-                share = self._adoptable(client, body, frontdoor_id) if exc.ambiguous else None
-                if share is None:
-                    raise
-        else:
-            print(
-                f"IpsecShare {body.name}: adopting existing share {share.id} ({share.status.value})",
-                flush=True,
-            )
+        share = self.adopt_or_post(
+            body.name,
+            lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
+            lambda: client.create_share(body, frontdoor_id=frontdoor_id),
+        )
         share = self._wait_deployed(
             client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True
         )

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, TransportError, WaitFailed
+from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, WaitFailed
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers.base import (
     IMPORT_KEY,
@@ -32,6 +32,7 @@ IDENTITY = ("name", "peerPublicIp", "peerCidr")
 
 class TunnelProvider(FrontdoorProvider):
     kind: ClassVar[str] = "IpsecTunnel"
+    noun: ClassVar[str] = "tunnel"
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 40 * 60,
@@ -63,20 +64,11 @@ class TunnelProvider(FrontdoorProvider):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         body = TunnelCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        tunnel = self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY))
-        if tunnel is None:
-            try:
-                tunnel = client.create_tunnel(body, frontdoor_id=frontdoor_id)
-            except TransportError as exc:
-                # The POST may have been applied: look before anything else, never POST twice.
-                tunnel = self._adoptable(client, body, frontdoor_id) if exc.ambiguous else None
-                if tunnel is None:
-                    raise
-        else:
-            print(
-                f"IpsecTunnel {body.name}: adopting existing tunnel {tunnel.id} ({tunnel.status.value})",
-                flush=True,
-            )
+        tunnel = self.adopt_or_post(
+            body.name,
+            lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
+            lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
+        )
         tunnel = self._wait_deployed(client, tunnel, frontdoor_id, self.timeout(props, "create"))
         return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
 
