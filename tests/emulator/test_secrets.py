@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 
 import pytest
 import requests
@@ -35,7 +36,13 @@ def test_logs_carry_no_token_and_no_psk(api: Api, caplog: pytest.LogCaptureFixtu
     psk = psk_of(sample)
     requests.get(f"{api.base}/ipsec-tunnels", headers={"Authorization": f"Bearer {issued}"}, timeout=10)
     api.get("/ipsec-tunnels", headers={"Authorization": "Bearer not-a-valid-token"})
-    lines = [record.getMessage() for record in caplog.records if record.name == "fdipsec_pulumi.emulator"]
+    # The server thread logs a request after its response is sent, so the last line can lag a moment.
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [record.getMessage() for record in caplog.records if record.name == "fdipsec_pulumi.emulator"]
+        if len(lines) >= 5 or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     assert len(lines) == 5, lines
     text = caplog.text + "\n".join(lines)
     for secret in (TOKEN, issued, psk, "not-a-valid-token", "fdipsec-local-secret"):
