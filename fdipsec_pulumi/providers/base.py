@@ -18,7 +18,7 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.errors import NotFound, TransportError
+from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import Share, Status, Tunnel
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
@@ -106,6 +106,11 @@ class FrontdoorProvider(ResourceProvider):
     def frontdoor_id(self, props: Mapping[str, Any]) -> str:
         return self.settings().require_frontdoor_id(props.get("frontdoorId"))
 
+    def effective_frontdoor(self, props: Mapping[str, Any]) -> Any:
+        """The Frontdoor an input means: its own, else the stack's, so a diff compares like with like."""
+        given = props.get("frontdoorId")
+        return given if given is not None else self.settings().frontdoor_id
+
     # --- check ----------------------------------------------------------------------------------
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
@@ -124,6 +129,9 @@ class FrontdoorProvider(ResourceProvider):
                     continue
                 seen.add(field)
                 failures.append(CheckFailure(field, _reason(field, error, news)))
+        frontdoor_id = news.get("frontdoorId")
+        if frontdoor_id is not None and not is_unknown(frontdoor_id) and not str(frontdoor_id).strip():
+            failures.append(CheckFailure("frontdoorId", "frontdoorId must not be empty"))
         failures.extend(self.check_timeouts(news.get(TIMEOUTS_KEY)))
         return CheckResult(dict(news), failures)
 
@@ -168,16 +176,36 @@ class FrontdoorProvider(ResourceProvider):
         value = custom.get(operation) if isinstance(custom, Mapping) else None
         return float(value) if value else float(self.default_timeouts[operation])
 
-    def wait_deployed(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> Any:
-        return wait_for(
-            refresh,
-            pending={Status.NEW},
-            target={Status.DEPLOYED},
-            failure={Status.ERROR, Status.DELETING, Status.DELETED},
-            timeout=timeout,
-            describe=f"{self.kind} {name} ({remote_id})",
-            on_progress=report,
-        )
+    def wait_deployed(
+        self,
+        name: str,
+        remote_id: str,
+        refresh: Callable[[], RemoteT],
+        timeout: float,
+        remove: Callable[[], Any] | None = None,
+    ) -> RemoteT:
+        """Wait for DEPLOYED. On failure, ``remove`` (when given) deletes the failed object first: one in
+        ERROR is useless and would hold its name, location or port. The API's reason is what is raised."""
+        try:
+            deployed: RemoteT = wait_for(
+                refresh,
+                pending={Status.NEW},
+                target={Status.DEPLOYED},
+                failure={Status.ERROR, Status.DELETING, Status.DELETED},
+                timeout=timeout,
+                describe=f"{self.kind} {name} ({remote_id})",
+                on_progress=report,
+            )
+        except WaitFailed as exc:
+            reason = getattr(exc.last, "status_message", None) or str(exc)
+            if remove is not None:
+                try:
+                    self.delete_and_wait(name, remote_id, remove, refresh, self.default_timeouts["delete"])
+                except FrontdoorError as cleanup:
+                    reason += f" (and removing the failed {self.noun} failed: {cleanup})"
+            message = f"{self.kind} {name} ({remote_id}) failed to deploy: {reason}"
+            raise WaitFailed(message, last=exc.last) from None
+        return deployed
 
     def wait_gone(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> None:
         wait_for(

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, WaitFailed
+from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.providers.base import (
     IMPORT_KEY,
@@ -43,7 +43,7 @@ class ShareProvider(FrontdoorProvider):
         return self.validate(ShareCreate, news, [key for key in INPUTS if key != "frontdoorId"])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        news = {**normalized(news), "frontdoorId": news.get("frontdoorId") or self.settings().frontdoor_id}
+        news = {**normalized(news), "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
         if not changed:
             return DiffResult(changes=False)
@@ -62,8 +62,12 @@ class ShareProvider(FrontdoorProvider):
             lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
             lambda: client.create_share(body, frontdoor_id=frontdoor_id),
         )
-        share = self._wait_deployed(
-            client, share, frontdoor_id, self.timeout(props, "create"), remove_on_error=True
+        share = self.wait_deployed(
+            share.name,
+            share.id,
+            lambda: client.get_share(share.id, frontdoor_id=frontdoor_id),
+            self.timeout(props, "create"),
+            remove=lambda: client.delete_share(share.id, frontdoor_id=frontdoor_id),
         )
         return CreateResult(share.id, _outputs(share, props))
 
@@ -74,8 +78,12 @@ class ShareProvider(FrontdoorProvider):
         changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
-        share = self._wait_deployed(
-            client, share, frontdoor_id, self.timeout(news, "update"), remove_on_error=False
+        # A failed update leaves the share in ERROR under its id; it stays for the user to inspect.
+        share = self.wait_deployed(
+            share.name,
+            share.id,
+            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            self.timeout(news, "update"),
         )
         return UpdateResult(_outputs(share, news))
 
@@ -134,38 +142,6 @@ class ShareProvider(FrontdoorProvider):
                 f"{differences}; change the program to match, choose another name, or delete it"
             )
         return found
-
-    def _wait_deployed(
-        self,
-        client: FrontdoorClient,
-        share: Share,
-        frontdoor_id: str,
-        timeout: float,
-        *,
-        remove_on_error: bool,
-    ) -> Share:
-        def refresh() -> Share:
-            return client.get_share(share.id, frontdoor_id=frontdoor_id)
-
-        try:
-            deployed: Share = self.wait_deployed(share.name, share.id, refresh, timeout)
-        except WaitFailed as exc:
-            reason = getattr(exc.last, "status_message", None) or str(exc)
-            if remove_on_error:
-                try:
-                    self.delete_and_wait(
-                        share.name,
-                        share.id,
-                        lambda: client.delete_share(share.id, frontdoor_id=frontdoor_id),
-                        refresh,
-                        self.default_timeouts["delete"],
-                    )
-                except FrontdoorError as cleanup:
-                    reason += f" (and removing the failed share failed: {cleanup})"
-            raise WaitFailed(
-                f"IpsecShare {share.name} ({share.id}) failed to deploy: {reason}", last=exc.last
-            ) from None
-        return deployed
 
 
 def _outputs(share: Share, props: Mapping[str, Any]) -> dict[str, Any]:

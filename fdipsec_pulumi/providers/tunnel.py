@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import FrontdoorError, InvalidRequest, NotFound, WaitFailed
+from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers.base import (
     IMPORT_KEY,
@@ -41,15 +41,10 @@ class TunnelProvider(FrontdoorProvider):
     }
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        fields = [key for key in INPUTS if key != "frontdoorId"]
-        result = self.validate(TunnelCreate, news, fields)
-        frontdoor_id = news.get("frontdoorId")
-        if frontdoor_id is not None and not is_unknown(frontdoor_id) and not str(frontdoor_id).strip():
-            result.failures.append(CheckFailure("frontdoorId", "frontdoorId must not be empty"))
-        return result
+        return self.validate(TunnelCreate, news, [key for key in INPUTS if key != "frontdoorId"])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        news = {**news, "frontdoorId": self._effective_frontdoor(news)}
+        news = {**news, "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
         if not changed:
             return DiffResult(changes=False)
@@ -69,7 +64,13 @@ class TunnelProvider(FrontdoorProvider):
             lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
             lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
         )
-        tunnel = self._wait_deployed(client, tunnel, frontdoor_id, self.timeout(props, "create"))
+        tunnel = self.wait_deployed(
+            tunnel.name,
+            tunnel.id,
+            lambda: client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
+            self.timeout(props, "create"),
+            remove=lambda: client.delete_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
+        )
         return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -118,12 +119,6 @@ class TunnelProvider(FrontdoorProvider):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _effective_frontdoor(self, props: Mapping[str, Any]) -> Any:
-        given = props.get("frontdoorId")
-        if given is not None:
-            return given
-        return self.settings().frontdoor_id
-
     def _adoptable(
         self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str, import_id: str | None = None
     ) -> Tunnel | None:
@@ -150,32 +145,6 @@ class TunnelProvider(FrontdoorProvider):
                 f"{differences}; change the program to match, choose another name, or delete it"
             )
         return found
-
-    def _wait_deployed(
-        self, client: FrontdoorClient, tunnel: Tunnel, frontdoor_id: str, timeout: float
-    ) -> Tunnel:
-        def refresh() -> Tunnel:
-            return client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id)
-
-        try:
-            deployed: Tunnel = self.wait_deployed(tunnel.name, tunnel.id, refresh, timeout)
-        except WaitFailed as exc:
-            reason = getattr(exc.last, "status_message", None) or str(exc)
-            # A tunnel in ERROR is useless and would block its location: remove it, then report why.
-            try:
-                self.delete_and_wait(
-                    tunnel.name,
-                    tunnel.id,
-                    lambda: client.delete_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
-                    refresh,
-                    self.default_timeouts["delete"],
-                )
-            except FrontdoorError as cleanup:
-                reason += f" (and removing the failed tunnel failed: {cleanup})"
-            raise WaitFailed(
-                f"IpsecTunnel {tunnel.name} ({tunnel.id}) failed to deploy: {reason}", last=exc.last
-            ) from None
-        return deployed
 
     def _outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
