@@ -6,10 +6,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
-# The pip package is pinned in pyproject.toml; the CLI is the newest release the Go module proxy serves
-# (see README, "Versions").
+# The pip package is pinned in pyproject.toml (the newest on PyPI); the CLI is the newest release the Go
+# module proxy serves, built from tools/pulumi-build (see README, "Versions").
 export PULUMI_SDK_VERSION := 3.272.0
-export PULUMI_CLI_VERSION := 3.259.0
+export PULUMI_CLI_VERSION := 3.276.0
 
 # Offline hygiene: a local file backend inside the repo, a passphrase secrets provider, no update check,
 # no plugin downloads, and a Pulumi home that is ours rather than the user's.
@@ -42,7 +42,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 # Rebuilt only when the pins or our build inputs change; the build itself is cached under ~/.cache.
 $(PULUMI_BIN_FILE): Makefile scripts/pulumi-toolchain.sh tools/pulumi-build/go.mod tools/pulumi-build/go.sum tools/pulumi-build/langhost/main.go
 	@mkdir -p $(dir $@)
-	@dir=$$(scripts/pulumi-toolchain.sh) && echo "$$dir" > $@ && echo "Pulumi CLI: $$($$dir/pulumi version) in $$dir"
+	@scripts/pulumi-toolchain.sh > $@.tmp && mv $@.tmp $@
 
 up: setup
 	@$(WITH_PULUMI) STACK=$(STACK) scripts/up.sh
