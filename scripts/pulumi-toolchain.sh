@@ -34,7 +34,7 @@ path_cli_refusal() {
 	dir=$(dirname "$bin")
 	reported=$("$bin" version 2>/dev/null | head -n1) || { echo "$bin does not run"; return; }
 	if ! [[ $reported =~ ^v?3\.[0-9]+\.[0-9]+ ]] || ! version_ge "$reported" "$sdk_version"; then
-		echo "$bin is $reported, older than the pip SDK $sdk_version"
+		echo "$bin reports version '${reported}', not at least the pip SDK's $sdk_version"
 		return
 	fi
 	for helper in pulumi-language-python pulumi-resource-pulumi-python; do
