@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult
+from pulumi.dynamic import DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
+from fdipsec_pulumi.providers.adoption import Remote
 from fdipsec_pulumi.providers.base import (
-    IMPORT_KEY,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
@@ -24,24 +24,22 @@ from fdipsec_pulumi.providers.base import (
     read_inputs,
 )
 
-INPUTS = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp", "frontdoorId")
+BODY = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp")
+INPUTS = (*BODY, "frontdoorId")
 SERVER_FILLED = ("locationId", "nlbPrivateIp", "frontdoorId")
-# The fields that identify "the same tunnel" when adopting one an interrupted run left behind.
-IDENTITY = ("name", "peerPublicIp", "peerCidr")
 
 
-class TunnelProvider(FrontdoorProvider):
+class TunnelProvider(FrontdoorProvider[Tunnel]):
     kind: ClassVar[str] = "IpsecTunnel"
     noun: ClassVar[str] = "tunnel"
+    body_model = TunnelCreate
+    body_fields = BODY
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 40 * 60,
         "update": 40 * 60,
         "delete": 20 * 60,
     }
-
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return self.validate(TunnelCreate, news, [key for key in INPUTS if key != "frontdoorId"])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = {**news, "frontdoorId": self.effective_frontdoor(news)}
@@ -55,24 +53,6 @@ class TunnelProvider(FrontdoorProvider):
         )
         return DiffResult(changes=True, replaces=changed, delete_before_replace=same_place)
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        client = self.client()
-        frontdoor_id = self.frontdoor_id(props)
-        body = TunnelCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        tunnel = self.adopt_or_post(
-            body.name,
-            lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
-            lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
-        )
-        tunnel = self.wait_deployed(
-            tunnel.name,
-            tunnel.id,
-            lambda: client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
-            self.timeout(props, "create"),
-            remove=lambda: client.delete_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
-        )
-        return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
-
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
@@ -82,7 +62,7 @@ class TunnelProvider(FrontdoorProvider):
             return ReadResult("", {})
         if tunnel.status == Status.DELETED:
             return ReadResult("", {})
-        outs = self._outputs(client, tunnel, props)
+        outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -119,34 +99,18 @@ class TunnelProvider(FrontdoorProvider):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _adoptable(
-        self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str, import_id: str | None = None
-    ) -> Tunnel | None:
-        """The tunnel to adopt instead of POSTing: the one ``import_`` names, or a live tunnel an earlier,
-        interrupted create left behind, if it is the one asked for."""
-        if import_id is not None:
-            found = client.get_tunnel(import_id, frontdoor_id=frontdoor_id)
-        else:
-            candidate = client.find_tunnel(
-                name=body.name, location_id=body.location_id, frontdoor_id=frontdoor_id
-            )
-            if candidate is None or candidate.status in (Status.DELETING, Status.DELETED, Status.ERROR):
-                return None
-            found = candidate
-        wanted = body.to_wire()
-        mismatched = [k for k in IDENTITY if wanted.get(k) != found.to_wire().get(k)]
-        for key, value in (("locationId", body.location_id), ("nlbPrivateIp", body.nlb_private_ip)):
-            if value is not None and found.to_wire().get(key) != value:
-                mismatched.append(key)
-        if mismatched:
-            differences = ", ".join(f"{k}={found.to_wire().get(k)!r}" for k in mismatched)
-            raise InvalidRequest(
-                f"IpsecTunnel {found.id} (named {found.name!r}) does not match the declared inputs: it has "
-                f"{differences}; change the program to match, choose another name, or delete it"
-            )
-        return found
+    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: TunnelCreate) -> Remote[Tunnel]:
+        return Remote(
+            kind=self.kind,
+            noun=self.noun,
+            frontdoor_id=frontdoor_id,
+            get=lambda tunnel_id: client.get_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
+            post=lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
+            delete=lambda tunnel_id: client.delete_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
+            same_named=lambda: client.list_tunnels(frontdoor_id, filters={"name": body.name}),
+        )
 
-    def _outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
+    def outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
         outs.update(
             {

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
-from fdipsec_pulumi.providers.base import IMPORT_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -65,6 +65,17 @@ class OutputAlias(Generic[T]):
         return output
 
 
+def owner(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """Which resource of which stack this is: the key create journals its POSTs under, so that only this
+    very resource's lost create is adopted (docs/adoption.md). A parent's name is part of it, as it is of
+    the URN: two children of different components may share a name."""
+    parent = opts.parent if opts is not None else None
+    parent_name = getattr(parent, "pulumi_resource_name", None) if parent is not None else None
+    path = f"{parent_name}/{resource_name}" if parent_name else resource_name
+    stack = (pulumi.get_organization() or "organization", pulumi.get_project(), pulumi.get_stack())
+    return "/".join((*stack, f"{type_token}::{path}"))
+
+
 def take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
     """Moves ``import_`` out of the options (see IMPORT_KEY): the engine cannot import dynamic resources."""
     if opts is None or not opts.import_:
@@ -90,10 +101,13 @@ class NameMap:
         outputs: list[str],
         opts: pulumi.ResourceOptions | None,
         import_id: str | None = None,
+        owner_key: str | None = None,
     ) -> dict[str, Any]:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
         props.update({self.input_key(k): None for k in outputs})
         props[TIMEOUTS_KEY] = timeouts_input(opts)
+        if owner_key is not None:
+            props[OWNER_KEY] = owner_key
         if opts is not None and opts.replace_on_changes:
             props[REPLACE_ON_CHANGES_KEY] = [self.input_key(key) for key in opts.replace_on_changes]
         if import_id is not None:

@@ -106,10 +106,9 @@ def test_dropped_tunnel_post_is_not_repeated_and_is_found(quick: FrontdoorClient
     assert "look the object up before repeating it" in str(caught.value)
     assert len(control.requests("POST")) == 1
 
-    found = quick.find_tunnel(name=request.name, location_id=request.location_id)
-    assert found is not None and found.name == request.name
-    assert quick.find_tunnel(name=request.name, location_id="elsewhere") is None
-    assert quick.find_tunnel(name="other", location_id=request.location_id) is None
+    [found] = quick.list_tunnels(filters={"name": request.name})
+    assert found.name == request.name and found.peer_cidr == request.peer_cidr
+    assert list(quick.list_tunnels(filters={"name": "other"})) == []
     assert len(control.requests("POST")) == 1
 
 
@@ -124,9 +123,9 @@ def test_dropped_share_post_is_not_repeated_and_is_found(quick: FrontdoorClient,
         quick.create_share(request)
     assert caught.value.ambiguous
     assert len(control.requests("POST")) == 1
-    found = quick.find_share(name="app-db", ipsec_tunnel_id=tunnel.id)
-    assert found is not None and found.ingress_port == 443
-    assert quick.find_share(name="app-db", ipsec_tunnel_id="tnl-other") is None
+    [found] = quick.list_shares(filters={"name": "app-db", "ipsecTunnelId": tunnel.id})
+    assert found.ingress_port == 443
+    assert list(quick.list_shares(filters={"name": "app-db", "ipsecTunnelId": "tnl-other"})) == []
 
 
 def test_post_that_never_connected_is_retried_then_unambiguous() -> None:
