@@ -17,7 +17,15 @@ from fdipsec_pulumi.client import (
     TransportError,
 )
 from fdipsec_pulumi.emulator.server import EmulatorServer
-from tests.client.conftest import QUICK_RETRIES, Control, deployed_tunnel, make_client, tunnel_request
+from tests.client.conftest import (
+    FRONTDOOR_ID,
+    QUICK_RETRIES,
+    TOKEN,
+    Control,
+    deployed_tunnel,
+    make_client,
+    tunnel_request,
+)
 
 TUNNELS = r"/ipsec-tunnels$"
 SHARES = r"/ipsec-shares$"
@@ -151,3 +159,21 @@ def test_total_time_budget_bounds_retries(emulator: EmulatorServer, control: Con
             list(client.list_tunnels())
     assert time.monotonic() - started < 1.5
     assert 2 <= len(control.requests("GET")) <= 4
+
+
+def test_default_policy_gives_up_after_its_attempts_within_its_budget(
+    emulator: EmulatorServer, control: Control
+) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, count=100)
+    slept: list[float] = []
+    policy = RetryPolicy()
+    client = FrontdoorClient(
+        Settings(api_url=emulator.url, frontdoor_id=FRONTDOOR_ID, token=TOKEN), sleep=slept.append
+    )
+
+    with pytest.raises(ServerError):
+        list(client.list_tunnels())
+
+    assert len(control.requests("GET", "/ipsec-tunnels")) == policy.max_attempts
+    assert len(slept) == policy.max_attempts - 1
+    assert 0 < sum(slept) <= policy.max_elapsed

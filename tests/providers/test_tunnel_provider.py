@@ -7,7 +7,14 @@ import time
 import pytest
 from pulumi.dynamic import CreateResult
 
-from fdipsec_pulumi.client.errors import Conflict, InvalidRequest, TransportError, WaitFailed, WaitTimeout
+from fdipsec_pulumi.client.errors import (
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    TransportError,
+    WaitFailed,
+    WaitTimeout,
+)
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
@@ -193,9 +200,14 @@ def test_delete_waits_until_gone(tunnels: TunnelProvider, control: Control) -> N
 def test_delete_tolerates_a_tunnel_already_gone(tunnels: TunnelProvider, control: Control) -> None:
     created = create(tunnels)
     control.call("DELETE", f"/resources/tunnels/{created.id}")
+    control.clear_requests()
 
     tunnels.delete(created.id, created.outs)
     tunnels.delete("tnl-never-existed", tunnel_props())
+
+    # Each delete asked once, heard 404, and took it as done: no wait, no retry, nothing else touched.
+    assert [(e["method"], e["status"]) for e in control.requests()] == [("DELETE", 404), ("DELETE", 404)]
+    assert live_tunnels(control) == []
 
 
 def test_delete_blocked_by_an_unmanaged_share_names_it(
@@ -223,3 +235,54 @@ def test_transport_failure_before_the_request_is_not_adopted(
     with pytest.raises(TransportError):
         create(tunnels)
     assert live_tunnels(control) == []
+
+
+# --- import_ only reads ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["ERROR", "DELETING", "DELETED"])
+def test_import_of_a_tunnel_that_is_not_live_writes_nothing(
+    tunnels: TunnelProvider, control: Control, status: str
+) -> None:
+    existing = create(tunnels)
+    control.call("PUT", "/config", {"deleteDelay": 60})  # DELETING and DELETED stay as they are
+    control.call("POST", f"/resources/tunnels/{existing.id}/status", {"status": status})
+    control.clear_requests()
+
+    with pytest.raises(InvalidRequest) as raised:
+        create(tunnels, __importId=existing.id)
+
+    assert f"tunnel {existing.id} ('site-1') is {status}" in str(raised.value)
+    assert "Import never writes" in str(raised.value)
+    assert {e["method"] for e in control.requests()} == {"GET"}
+
+
+def test_import_of_a_missing_id_never_creates(tunnels: TunnelProvider, control: Control) -> None:
+    with pytest.raises(NotFound) as raised:
+        create(tunnels, __importId="tnl-nope")
+
+    assert "there is no tunnel tnl-nope" in str(raised.value) and "Import never creates" in str(raised.value)
+    assert {e["method"] for e in control.requests()} == {"GET"}
+    assert live_tunnels(control) == []
+
+
+def test_import_of_a_matching_live_tunnel_reads_it(tunnels: TunnelProvider, control: Control) -> None:
+    existing = create(tunnels, __owner="org/elsewhere/prod/pulumi-python:dynamic/fdipsec:IpsecTunnel::x")
+    control.clear_requests()
+
+    imported = create(tunnels, __importId=existing.id)
+
+    assert imported.id == existing.id
+    assert {e["method"] for e in control.requests()} == {"GET"}
+
+
+def test_a_settled_import_is_dropped_even_from_the_replacement_check(tunnels: TunnelProvider) -> None:
+    # The engine checks a resource in state with its recorded inputs, then, to replace it, once more
+    # without them: neither check may keep import_, or the replacement would re-import what it replaces.
+    news = tunnel_props(7, __importId="tnl-settled")
+    assert tunnels.check({}, news).inputs["__importId"] == "tnl-settled"  # a first create imports
+
+    in_state = tunnels.check(tunnel_props(7), news).inputs
+    replacement = tunnels.check({}, news).inputs
+
+    assert "__importId" not in in_state and "__importId" not in replacement
