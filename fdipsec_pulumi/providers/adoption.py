@@ -28,6 +28,18 @@ LIVE = frozenset({Status.NEW, Status.DEPLOYED})
 
 
 @dataclass(frozen=True)
+class Operations(Generic[RemoteT]):
+    """The client's calls for one kind of object, unbound, so a provider class can name them as data."""
+
+    get: Callable[..., RemoteT]
+    create: Callable[..., RemoteT]
+    delete: Callable[..., Any]
+    list: Callable[..., Iterable[RemoteT]]
+    # The fields the list is filtered on to find look-alikes: where two objects can look the same.
+    same_name_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Remote(Generic[RemoteT]):
     """One kind of object in one Frontdoor, as create reaches it; ``same_named`` lists the objects that
     share the request's name (and, for shares, its tunnel): the only place look-alikes can be."""

@@ -30,6 +30,7 @@ from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES
 from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
 from fdipsec_pulumi.providers.adoption import (
     LIVE,
+    Operations,
     Remote,
     RemoteT,
     imported,
@@ -103,8 +104,22 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
 
     # --- what each kind provides --------------------------------------------------------------
 
-    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: Any) -> Remote[RemoteT]:
-        raise NotImplementedError
+    operations: ClassVar[Operations[Any]]
+
+    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: RequestModel) -> Remote[RemoteT]:
+        """This kind of object in one Frontdoor, as create reaches it."""
+        ops: Operations[RemoteT] = self.operations
+        wire = body.to_wire()
+        filters = {key: str(wire[key]) for key in ops.same_name_fields}
+        return Remote(
+            kind=self.kind,
+            noun=self.noun,
+            frontdoor_id=frontdoor_id,
+            get=lambda object_id: ops.get(client, object_id, frontdoor_id),
+            post=lambda: ops.create(client, body, frontdoor_id),
+            delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
+            same_named=lambda: ops.list(client, frontdoor_id, filters=filters),
+        )
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError

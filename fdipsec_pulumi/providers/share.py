@@ -14,7 +14,7 @@ from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
-from fdipsec_pulumi.providers.adoption import Remote
+from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
     carried_inputs,
@@ -36,6 +36,13 @@ class ShareProvider(FrontdoorProvider[Share]):
     noun: ClassVar[str] = "share"
     body_model = ShareCreate
     body_fields = BODY
+    operations = Operations(
+        get=FrontdoorClient.get_share,
+        create=FrontdoorClient.create_share,
+        delete=FrontdoorClient.delete_share,
+        list=FrontdoorClient.list_shares,
+        same_name_fields=("name", "ipsecTunnelId"),
+    )
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 10 * 60,
         "update": 10 * 60,
@@ -91,19 +98,6 @@ class ShareProvider(FrontdoorProvider[Share]):
         )
 
     # --- helpers --------------------------------------------------------------------------------
-
-    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: ShareCreate) -> Remote[Share]:
-        return Remote(
-            kind=self.kind,
-            noun=self.noun,
-            frontdoor_id=frontdoor_id,
-            get=lambda share_id: client.get_share(share_id, frontdoor_id=frontdoor_id),
-            post=lambda: client.create_share(body, frontdoor_id=frontdoor_id),
-            delete=lambda share_id: client.delete_share(share_id, frontdoor_id=frontdoor_id),
-            same_named=lambda: client.list_shares(
-                frontdoor_id, filters={"name": body.name, "ipsecTunnelId": body.ipsec_tunnel_id}
-            ),
-        )
 
     def outputs(self, client: FrontdoorClient, share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)

@@ -15,7 +15,7 @@ from pulumi.dynamic import DiffResult, ReadResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
-from fdipsec_pulumi.providers.adoption import Remote
+from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
     carried_inputs,
@@ -34,6 +34,13 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
     noun: ClassVar[str] = "tunnel"
     body_model = TunnelCreate
     body_fields = BODY
+    operations = Operations(
+        get=FrontdoorClient.get_tunnel,
+        create=FrontdoorClient.create_tunnel,
+        delete=FrontdoorClient.delete_tunnel,
+        list=FrontdoorClient.list_tunnels,
+        same_name_fields=("name",),
+    )
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 40 * 60,
@@ -98,17 +105,6 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
             ) from exc
 
     # --- helpers --------------------------------------------------------------------------------
-
-    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: TunnelCreate) -> Remote[Tunnel]:
-        return Remote(
-            kind=self.kind,
-            noun=self.noun,
-            frontdoor_id=frontdoor_id,
-            get=lambda tunnel_id: client.get_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
-            post=lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
-            delete=lambda tunnel_id: client.delete_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
-            same_named=lambda: client.list_tunnels(frontdoor_id, filters={"name": body.name}),
-        )
 
     def outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
