@@ -71,6 +71,7 @@ class JournalSlot:
 
 
 def journal_slot(directory: Path, owner: str, api_url: str, frontdoor_id: str) -> JournalSlot:
-    """The same resource on another API or Frontdoor is another object, so they are part of the key."""
+    """The same resource on another API or Frontdoor is another object, so they are part of the key; only
+    their hash is written, as an API URL may carry more than a user would want in a file."""
     digest = hashlib.sha256(f"{api_url}\n{frontdoor_id}\n{owner}".encode()).hexdigest()[:32]
-    return JournalSlot(path=directory / f"{digest}.json", owner=f"{api_url} {frontdoor_id} {owner}")
+    return JournalSlot(path=directory / f"{digest}.json", owner=owner)
