@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 import pulumi
@@ -48,11 +48,12 @@ class OutputAlias(Generic[T]):
 
     The SDK stores each output on the instance under its state key and resolves it by that key, so the
     key itself cannot be translated; this read-only alias is how ``tunnel.peer_public_ip`` reaches
-    ``peerPublicIp``.
+    ``peerPublicIp``. ``convert`` reshapes the value on the way to the program.
     """
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, convert: Callable[[Any], T] | None = None) -> None:
         self.key = key
+        self.convert = convert
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> OutputAlias[T]: ...
@@ -62,7 +63,19 @@ class OutputAlias(Generic[T]):
         if obj is None:
             return self
         output: pulumi.Output[T] = obj.__dict__[self.key]
-        return output
+        return output if self.convert is None else output.apply(self.convert)
+
+
+def integral(value: Any) -> Any:
+    """Numbers cross the engine as doubles, so an API integer (a lifetime, a DH group) would reach the
+    program as 28800.0; whole numbers become ints again, inside lists and mappings too."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [integral(item) for item in value]
+    if isinstance(value, dict):
+        return {key: integral(item) for key, item in value.items()}
+    return value
 
 
 def owner(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:

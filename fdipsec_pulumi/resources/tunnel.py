@@ -9,7 +9,14 @@ from pulumi.dynamic import Resource
 
 from fdipsec_pulumi.contract import TUNNEL_TYPE
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
-from fdipsec_pulumi.resources.common import NameMap, OutputAlias, owner, take_import, with_secret_outputs
+from fdipsec_pulumi.resources.common import (
+    NameMap,
+    OutputAlias,
+    integral,
+    owner,
+    take_import,
+    with_secret_outputs,
+)
 
 NAMES = NameMap(
     {
@@ -102,7 +109,7 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
     nlb_private_ip = OutputAlias[str]("nlbPrivateIp")
     nlb_dns_name = OutputAlias[str | None]("nlbDnsName")
     vpn_connection_id = OutputAlias[str | None]("vpnConnectionId")
-    tunnel_config = OutputAlias[dict[str, Any]]("tunnelConfig")
+    tunnel_config = OutputAlias[dict[str, Any]]("tunnelConfig", integral)
     sample_config = OutputAlias[str]("sampleConfig")
     """The vendor-style VPN configuration for the remote site. It holds the pre-shared key: always secret."""
 

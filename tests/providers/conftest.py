@@ -21,6 +21,7 @@ from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
 from fdipsec_pulumi.emulator import EmulatorServer
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
+from tests import pulumi_mocks
 
 TOKEN = "fdipsec-local-token"
 FD = DEFAULT_FRONTDOOR_ID
@@ -120,3 +121,27 @@ def share_props(tunnel_id: str, port: int = 8443, **overrides: Any) -> dict[str,
     }
     props.update(overrides)
     return engine_props(props)
+
+
+# --- lookups: they run in the program process, configured by environment variables or stack config ---
+
+
+@pytest.fixture
+def env(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FDIPSEC_API_URL", server.url)
+    monkeypatch.setenv("FDIPSEC_TOKEN", TOKEN)
+    monkeypatch.setenv("FDIPSEC_FRONTDOOR_ID", FD)
+
+
+@pytest.fixture
+def deployed(tunnels: TunnelProvider, shares: ShareProvider) -> dict[str, Any]:
+    tunnel = tunnels.create(tunnel_props(locationId="eu-west-1"))
+    share = shares.create(share_props(tunnel.id))
+    return {"tunnel": tunnel, "share": share}
+
+
+@pytest.fixture
+def mocked() -> Iterator[None]:
+    pulumi_mocks.install(pulumi_mocks.RecordingMocks(), project="lookups")
+    yield
+    pulumi_mocks.uninstall()
