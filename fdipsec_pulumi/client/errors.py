@@ -115,6 +115,8 @@ class ServerError(FrontdoorError):
 class TransportError(FrontdoorError):
     """No HTTP response at all. ``ambiguous`` is True when the request may have reached the server."""
 
+    hint = "Check that the API URL (fdipsec:apiUrl or FDIPSEC_API_URL) is right and reachable from here"
+
     def __init__(self, message: str, *, ambiguous: bool, **kwargs: Any) -> None:
         self.ambiguous = ambiguous
         super().__init__(message, **kwargs)

@@ -39,6 +39,7 @@ from fdipsec_pulumi.providers.adoption import (
     refusal,
     without_settled_import,
 )
+from fdipsec_pulumi.providers.diagnostics import reported
 from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
 
 # The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
@@ -156,6 +157,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
 
     # --- check ----------------------------------------------------------------------------------
 
+    @reported("check")
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Once a resource is in state, ``import_`` means nothing any more, as with the engine's own: a
         later replacement must create, not re-import."""
@@ -196,6 +198,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
 
     # --- creating ---------------------------------------------------------------------------------
 
+    @reported("create")
     def create(self, props: dict[str, Any]) -> CreateResult:
         """Import, adopt this resource's own lost POST, or POST; then wait for DEPLOYED.
 

@@ -23,6 +23,7 @@ from fdipsec_pulumi.providers.base import (
     normalized,
     read_inputs,
 )
+from fdipsec_pulumi.providers.diagnostics import reported
 
 BODY = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId")
 INPUTS = (*BODY, "frontdoorId")
@@ -49,6 +50,7 @@ class ShareProvider(FrontdoorProvider[Share]):
         "delete": 10 * 60,
     }
 
+    @reported("diff")
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = {**normalized(news), "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
@@ -59,6 +61,7 @@ class ShareProvider(FrontdoorProvider[Share]):
         # Ingress ports are unique per tunnel, so a replacement keeping its port must delete first.
         return DiffResult(changes=True, replaces=replaces, delete_before_replace=bool(replaces))
 
+    @reported("update")
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         news = normalized(news)
         client = self.client()
@@ -75,6 +78,7 @@ class ShareProvider(FrontdoorProvider[Share]):
         )
         return UpdateResult(self.outputs(client, share, news))
 
+    @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         try:
@@ -86,6 +90,7 @@ class ShareProvider(FrontdoorProvider[Share]):
         outs = self.outputs(client, share, props)
         return ReadResult(share.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
+    @reported("delete")
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)

@@ -23,6 +23,7 @@ from fdipsec_pulumi.providers.base import (
     is_unknown,
     read_inputs,
 )
+from fdipsec_pulumi.providers.diagnostics import reported
 
 BODY = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp")
 INPUTS = (*BODY, "frontdoorId")
@@ -48,6 +49,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         "delete": 20 * 60,
     }
 
+    @reported("diff")
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         news = {**news, "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
@@ -60,6 +62,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         )
         return DiffResult(changes=True, replaces=changed, delete_before_replace=same_place)
 
+    @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
@@ -72,6 +75,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
+    @reported("delete")
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
