@@ -132,6 +132,9 @@ def test_parse_retry_after_http_dates(header: str, seconds: float | None) -> Non
 
 def test_transport_and_wait_errors_read_as_plain_sentences() -> None:
     error = errors.TransportError("no response", ambiguous=True, method="POST", path="/p")
-    assert str(error) == "no response" and error.ambiguous
+    assert error.ambiguous
+    assert str(error) == (
+        "no response. Check that the API URL (fdipsec:apiUrl or FDIPSEC_API_URL) is right and reachable from here"
+    )
     assert repr(error) == "TransportError(method='POST', path='/p')"
     assert repr(errors.WaitTimeout("late", last=None)) == "WaitTimeout('late')"
