@@ -134,7 +134,8 @@ def test_transport_and_wait_errors_read_as_plain_sentences() -> None:
     error = errors.TransportError("no response", ambiguous=True, method="POST", path="/p")
     assert error.ambiguous
     assert str(error) == (
-        "no response. Check that the API URL (fdipsec:apiUrl or FDIPSEC_API_URL) is right and reachable from here"
+        "no response. Check that the API URL (fdipsec:apiUrl or FDIPSEC_API_URL) is right and reachable "
+        "from here"
     )
     assert repr(error) == "TransportError(method='POST', path='/p')"
     assert repr(errors.WaitTimeout("late", last=None)) == "WaitTimeout('late')"
