@@ -18,6 +18,8 @@ LIMIT = 65_536
 # Lists longer than this go into <details>.
 FOLD_AFTER = 10
 HEADING = "## fdipsec preview"
+# First line of every report, so that a CI job finds its own comment to update rather than add another.
+MARKER = "<!-- fdipsec-review -->"
 
 
 def code(text: str) -> str:
@@ -55,7 +57,7 @@ class _Report:
 def render(review: Review, limit: int = LIMIT) -> str:
     note_room = len(wording.CUT_NOTE) + 64
     report = _Report(limit - note_room)
-    report.add(f"{HEADING}\n\n**{wording.summary(review)}**")
+    report.add(f"{MARKER}\n{HEADING}\n\n**{wording.summary(review)}**")
     if review.has_danger:
         report.add(
             "### ⚠️ Interrupts IPsec traffic\n\n> [!WARNING]\n> These changes cut connectivity. "
