@@ -99,6 +99,14 @@ class Review:
     def has_danger(self) -> bool:
         return bool(self.tunnels or self.shares)
 
+    def carrier(self, share: Resource) -> str | None:
+        """The name of the tunnel in danger that carries ``share``, if one does: the share's own
+        reason is then its tunnel, not the ``ipsecTunnelId`` that becomes unknown."""
+        for danger in self.tunnels:
+            if any(carried.name == share.step.name for carried in danger.shares):
+                return danger.tunnel.step.name
+        return None
+
 
 def review(preview: Preview) -> Review:
     steps = preview.steps

@@ -68,7 +68,7 @@ def render(review: Review, limit: int = LIMIT) -> str:
             lines += [f"  - {line}" for line in wording.tunnel_consequences(danger, code)]
             report.add("\n".join(lines), [danger.tunnel.step.urn])
         for share in review.shares:
-            report.add(f"- **{wording.share_headline(share, code)}**", [share.step.urn])
+            report.add(f"- **{wording.share_headline(share, review, code)}**", [share.step.urn])
     if review.changed:
         blocks = [(_table(resource), [resource.step.urn]) for resource in review.changed]
         more = f"{len(blocks) - FOLD_AFTER} more resources"

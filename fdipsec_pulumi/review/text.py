@@ -18,7 +18,7 @@ def render(review: Review) -> str:
             lines.append(f"  ! {wording.tunnel_headline(danger, code)}")
             lines += [f"      {line}" for line in wording.tunnel_consequences(danger, code)]
         for share in review.shares:
-            lines.append(f"  ! {wording.share_headline(share, code)}")
+            lines.append(f"  ! {wording.share_headline(share, review, code)}")
     if review.changed:
         lines += ["", "Changes"]
         for resource in review.changed:

@@ -81,17 +81,21 @@ def carried_sentence(shares: tuple[Carried, ...], code: Code) -> str:
     if not shares:
         return "No share in this stack is carried by it."
     named = ", ".join(f"{code(share.name)} ({_done(share.op)})" for share in shares)
-    return f"Traffic of the {len(shares)} share(s) it carries is interrupted: {named}."
+    count = "the share" if len(shares) == 1 else f"the {len(shares)} shares"
+    return f"Traffic of {count} it carries is interrupted: {named}."
 
 
-def share_headline(resource: Resource, code: Code) -> str:
+def share_headline(resource: Resource, review: Review, code: Code) -> str:
     op = resource.step.op
+    tunnel = review.carrier(resource)
     if op == "replace":
+        cause = f" with its tunnel {code(tunnel)}" if tunnel else forced_by(resource, code)
         return (
-            f"{title(resource, code)} will be REPLACED{forced_by(resource, code)}. It gets a new id, and "
-            "its traffic stops until the new share is deployed."
+            f"{title(resource, code)} will be REPLACED{cause}. It gets a new id, and its traffic stops "
+            "until the new share is deployed."
         )
-    return f"{title(resource, code)} will be DELETED: its traffic stops."
+    cause = f" with its tunnel {code(tunnel)}" if tunnel else ""
+    return f"{title(resource, code)} will be DELETED{cause}: its traffic stops."
 
 
 def summary(review: Review) -> str:

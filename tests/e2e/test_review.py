@@ -119,8 +119,8 @@ def test_previews_name_changes_and_the_reviewer_explains_them(
         assert "new endpoint" in danger and "new pre-shared key" in danger
         assert "must be reconfigured" in danger
         assert re.search(r"interrupted: `app-(db|api)` \(replaced\), `app-(db|api)` \(replaced\)", danger)
-        assert "IpsecShare `app-db` will be REPLACED" in danger
-        assert f"`ipsecTunnelId`: `{tunnel['id']}` → `(known after apply)`" in danger
+        assert "IpsecShare `app-db` will be REPLACED with its tunnel `tunnel`." in danger
+        assert f"| `ipsecTunnelId` | `{tunnel['id']}` → `(known after apply)` |" in changes
         assert "| `peerCidr` (forces replacement) | `172.31.0.0/16` → `172.30.0.0/16` |" in changes
         assert psk not in text and TOKEN not in text
     assert review(replace_json, "--fail-on", "replace").returncode == 3

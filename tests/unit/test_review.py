@@ -171,7 +171,8 @@ def test_deleted_tunnel_names_its_shares_in_the_danger_section() -> None:
     danger = out.split("### Changes")[0]
     assert "IpsecTunnel `tunnel` (API name `dc1`) will be DELETED" in danger
     assert "`db` (deleted), `api` (deleted)" in danger  # by dependency, and by tunnel id
-    assert "IpsecShare `db` will be DELETED" in danger and "IpsecShare `api`" in danger
+    assert "IpsecShare `db` will be DELETED with its tunnel `tunnel`" in danger
+    assert "IpsecShare `api` will be DELETED with its tunnel `tunnel`" in danger
     assert "**Preview: 3 to delete.**" in out
 
 
