@@ -18,14 +18,13 @@ from urllib.parse import quote
 import requests
 from pydantic import BaseModel, ValidationError
 
-from fdipsec_pulumi.client.errors import Conflict, FrontdoorError
+from fdipsec_pulumi.client.errors import FrontdoorError
 from fdipsec_pulumi.client.models import (
     HAL_COLLECTIONS,
     Share,
     ShareCreate,
     ShareMetrics,
     SharePatch,
-    Status,
     Tunnel,
     TunnelConfig,
     TunnelCreate,
@@ -41,8 +40,6 @@ HAL_JSON = "application/hal+json"
 TEXT = "text/plain"
 TUNNELS = "ipsec-tunnels"
 SHARES = "ipsec-shares"
-# Objects on their way out are not the ones a retried create left behind.
-_GONE = frozenset({Status.DELETING.value, Status.DELETED.value})
 
 
 def _user_agent() -> str:
@@ -97,7 +94,7 @@ class FrontdoorClient:
         return self._call(Tunnel, "GET", self._path(frontdoor_id, TUNNELS, tunnel_id))
 
     def create_tunnel(self, request: TunnelCreate, frontdoor_id: str | None = None) -> Tunnel:
-        """POST once; on ``TransportError(ambiguous=True)`` use ``find_tunnel`` before posting again."""
+        """POST once; on ``TransportError(ambiguous=True)`` list the tunnels before posting again."""
         return self._call(Tunnel, "POST", self._path(frontdoor_id, TUNNELS), body=request.to_wire())
 
     def delete_tunnel(self, tunnel_id: str, frontdoor_id: str | None = None) -> Tunnel | None:
@@ -122,26 +119,6 @@ class FrontdoorClient:
         path = self._path(frontdoor_id, TUNNELS, tunnel_id, "metrics")
         return self._call(TunnelMetrics, "GET", path, params=[("window", window)])
 
-    def find_tunnel(
-        self, *, name: str, location_id: str | None = None, frontdoor_id: str | None = None
-    ) -> Tunnel | None:
-        """The live tunnel with this name (and location, when given), to adopt after an ambiguous create.
-
-        The API allows one tunnel per Frontdoor and location, so a second live match means the identity
-        is not unique and adopting either would be a guess: that raises ``Conflict``.
-        """
-        filters: dict[str, str] = {"name": name}
-        if location_id is not None:
-            filters["locationId"] = location_id
-        matches = [
-            tunnel
-            for tunnel in self.list_tunnels(frontdoor_id, filters=filters)
-            if tunnel.name == name
-            and (location_id is None or tunnel.location_id == location_id)
-            and tunnel.status.value not in _GONE
-        ]
-        return _single(matches, f"tunnel named {name!r}")
-
     # --- shares -------------------------------------------------------------------------------------
 
     def list_shares(
@@ -160,7 +137,7 @@ class FrontdoorClient:
         return self._call(Share, "GET", self._path(frontdoor_id, SHARES, share_id))
 
     def create_share(self, request: ShareCreate, frontdoor_id: str | None = None) -> Share:
-        """POST once; on ``TransportError(ambiguous=True)`` use ``find_share`` before posting again."""
+        """POST once; on ``TransportError(ambiguous=True)`` list the shares before posting again."""
         return self._call(Share, "POST", self._path(frontdoor_id, SHARES), body=request.to_wire())
 
     def replace_share(self, share_id: str, request: ShareCreate, frontdoor_id: str | None = None) -> Share:
@@ -183,21 +160,6 @@ class FrontdoorClient:
         path = self._path(frontdoor_id, SHARES, share_id, "metrics")
         params = [("duration", duration)] if duration else None
         return self._call(ShareMetrics, "GET", path, params=params)
-
-    def find_share(self, *, name: str, ipsec_tunnel_id: str, frontdoor_id: str | None = None) -> Share | None:
-        """The live share with this name on this tunnel, to adopt after an ambiguous create.
-
-        Only the identity is matched; whether the other fields fit is the caller's decision.
-        """
-        filters = {"name": name, "ipsecTunnelId": ipsec_tunnel_id}
-        matches = [
-            share
-            for share in self.list_shares(frontdoor_id, filters=filters)
-            if share.name == name
-            and share.ipsec_tunnel_id == ipsec_tunnel_id
-            and share.status.value not in _GONE
-        ]
-        return _single(matches, f"share named {name!r} on tunnel {ipsec_tunnel_id!r}")
 
     # --- plumbing -----------------------------------------------------------------------------------
 
@@ -268,10 +230,3 @@ def _parse(model: type[ModelT], body: Any, method: str, path: str) -> ModelT:
             f"Frontdoor API answered {method} {path} with a {model.__name__} "
             f"that the client cannot read: {problems}"
         ) from None
-
-
-def _single(matches: list[ModelT], what: str) -> ModelT | None:
-    if len(matches) > 1:
-        ids = ", ".join(str(getattr(match, "id", "?")) for match in matches)
-        raise Conflict(f"more than one live {what} exists ({ids}); cannot tell which one to adopt")
-    return matches[0] if matches else None

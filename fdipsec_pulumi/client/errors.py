@@ -10,7 +10,9 @@ and known secrets are scrubbed from them as a last line of defence.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -113,6 +115,8 @@ class ServerError(FrontdoorError):
 class TransportError(FrontdoorError):
     """No HTTP response at all. ``ambiguous`` is True when the request may have reached the server."""
 
+    hint = "Check that the API URL (fdipsec:apiUrl or FDIPSEC_API_URL) is right and reachable from here"
+
     def __init__(self, message: str, *, ambiguous: bool, **kwargs: Any) -> None:
         self.ambiguous = ambiguous
         super().__init__(message, **kwargs)
@@ -153,14 +157,18 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     return text
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header; HTTP dates are not worth the parsing for this API."""
+def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds from a Retry-After header: delay-seconds, or an HTTP date (RFC 9110 allows both, and
+    gateways in front of APIs send dates). A date in the past means "now"."""
     if value is None:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        return None
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - now()
+        except (TypeError, ValueError, IndexError):
+            return None
     return max(seconds, 0.0)
 
 

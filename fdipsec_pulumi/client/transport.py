@@ -8,7 +8,7 @@ Retry policy (numbers in ``RetryPolicy``):
   requests before processing them) and a connection that could not even be opened. A POST whose
   connection dropped after it was sent, or that got a 5xx, is NOT retried: the create may have happened,
   so it raises ``TransportError(ambiguous=True)`` or ``ServerError`` and the caller looks the object up
-  by identity (``find_tunnel`` / ``find_share``) before trying again.
+  (the providers list its look-alikes, providers/adoption.py) before trying again.
 - A 429's Retry-After is honoured when it is at most ``max_retry_after``; a longer one is not waited
   out but raised as ``RateLimited`` so a deploy does not hang silently. Other retries back off
   exponentially with jitter. Both are bounded by ``max_attempts`` and by ``max_elapsed`` seconds.

@@ -59,6 +59,10 @@ class EmulatorServer:
             log_config=None,
             access_log=False,
             timeout_graceful_shutdown=2,
+            # uvicorn's 5 s default closes idle keep-alive connections while a client may be sending on
+            # one (a test waiting on `pulumi up`, a provider between polls): the request then dies with
+            # "Remote end closed connection". Gateways keep idle connections for a minute or more.
+            timeout_keep_alive=75,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

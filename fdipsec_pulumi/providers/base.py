@@ -1,4 +1,5 @@
-"""What the tunnel and share providers share: configuration, clients, validation, waiting, diffs.
+"""What the tunnel and share providers share: configuration, clients, validation, creating, waiting,
+diffs. The hidden-input names are the contract module's, re-exported here for the providers' callers.
 
 A provider instance is pickled into every resource's state by reference, so it must carry nothing at
 pickling time. It learns the stack configuration in ``configure`` (inside the provider process, after
@@ -10,33 +11,43 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, CreateResult, ResourceProvider
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, TransportError, WaitFailed
-from fdipsec_pulumi.client.models import Share, Status, Tunnel
+from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
+from fdipsec_pulumi.client.models import RequestModel, Status
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
+from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
+from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
+from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES_KEY
+from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
+from fdipsec_pulumi.providers.adoption import (
+    LIVE,
+    Operations,
+    Remote,
+    RemoteT,
+    imported,
+    journaled_mismatch,
+    lookalikes,
+    refusal,
+    without_settled_import,
+)
+from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
 
 # The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-# Hidden input that carries ResourceOptions.custom_timeouts to the provider; never diffed.
-TIMEOUTS_KEY = "__timeouts"
-# Hidden input that carries ResourceOptions.replace_on_changes: the Python dynamic host sends the engine
-# no list of changed keys, so the engine cannot apply it to an in-place update by itself.
-REPLACE_ON_CHANGES_KEY = "__replaceOnChanges"
-# Hidden input that carries ResourceOptions.import_: the engine's import step calls Read with the id alone,
-# without the pickled provider, so a dynamic resource cannot be imported (pulumi#16175). Create adopts the
-# named object instead, after checking that it matches the declared inputs.
-IMPORT_KEY = "__importId"
-
+# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
+POST_ATTEMPTS = 3
+POST_RETRY_DELAY = 1.0
 ModelT = TypeVar("ModelT", bound=BaseModel)
-RemoteT = TypeVar("RemoteT", Tunnel, Share)
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
@@ -67,19 +78,22 @@ def report_deletion(update: Progress) -> None:
     print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
 
 
-class FrontdoorProvider(ResourceProvider):
-    """Base for both providers. Subclasses set ``kind`` and the timeouts that suit the object."""
+class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
+    """Base for both providers: one check and one create path. Subclasses name the request model and
+    its fields, how to reach their kind of object, and the timeouts that suit it."""
 
     kind: ClassVar[str] = ""
     noun: ClassVar[str] = ""
     default_timeouts: ClassVar[Mapping[str, float]] = {}
+    # The POST body: the request model and, explicitly, the input keys it is built from.
+    body_model: ClassVar[type[RequestModel]]
+    body_fields: ClassVar[tuple[str, ...]] = ()
     serialize_as_secret_always = True
 
     def configure(self, req: ConfigureRequest) -> None:
         # Only our own keys are kept; they are never pickled (configure runs after unpickling).
-        self._stack_config = {
-            key: str(value) for key, _ in SOURCES.values() if (value := req.config.get(key)) is not None
-        }
+        keys = [key for key, _ in SOURCES.values()] + [JOURNAL_DIR_CONFIG]
+        self._stack_config = {key: str(value) for key in keys if (value := req.config.get(key)) is not None}
 
     def __getstate__(self) -> dict[str, Any] | None:
         """Never pickle the stack configuration (it holds the token), even from a configured instance:
@@ -88,6 +102,28 @@ class FrontdoorProvider(ResourceProvider):
         so the pickle (and the recorded ``__provider``) stays byte-for-byte what it always was."""
         state = {key: value for key, value in self.__dict__.items() if key != "_stack_config"}
         return state or None
+
+    # --- what each kind provides --------------------------------------------------------------
+
+    operations: ClassVar[Operations[Any]]
+
+    def remote(self, client: FrontdoorClient, frontdoor_id: str, body: RequestModel) -> Remote[RemoteT]:
+        """This kind of object in one Frontdoor, as create reaches it."""
+        ops: Operations[RemoteT] = self.operations
+        wire = body.to_wire()
+        filters = {key: str(wire[key]) for key in ops.same_name_fields}
+        return Remote(
+            kind=self.kind,
+            noun=self.noun,
+            frontdoor_id=frontdoor_id,
+            get=lambda object_id: ops.get(client, object_id, frontdoor_id),
+            post=lambda: ops.create(client, body, frontdoor_id),
+            delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
+            same_named=lambda: ops.list(client, frontdoor_id, filters=filters),
+        )
+
+    def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -111,7 +147,21 @@ class FrontdoorProvider(ResourceProvider):
         given = props.get("frontdoorId")
         return given if given is not None else self.settings().frontdoor_id
 
+    def journal_slot(self, props: Mapping[str, Any], frontdoor_id: str) -> JournalSlot | None:
+        """Where this resource's own POST is journaled; None for a program that sent no owner."""
+        owner = props.get(OWNER_KEY)
+        if not isinstance(owner, str) or not owner:
+            return None
+        directory = journal_dir(getattr(self, "_stack_config", {}), os.environ)
+        return journal_slot(directory, owner, self.settings().api_url, frontdoor_id)
+
     # --- check ----------------------------------------------------------------------------------
+
+    @reported("check")
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """Once a resource is in state, ``import_`` means nothing any more, as with the engine's own: a
+        later replacement must create, not re-import."""
+        return self.validate(self.body_model, without_settled_import(olds, news), self.body_fields)
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
         """Validate the known, non-null inputs with the wire model; one failure per field."""
@@ -148,26 +198,108 @@ class FrontdoorProvider(ResourceProvider):
 
     # --- creating ---------------------------------------------------------------------------------
 
-    def adopt_or_post(
-        self, name: str, find: Callable[[], RemoteT | None], post: Callable[[], RemoteT]
-    ) -> RemoteT:
-        """Adopt what ``find`` returns, else POST once. An exception from create loses the remote object
-        (the engine records nothing), so an earlier run's leftover is adopted rather than duplicated, and
-        after an ambiguous failure (sent, no answer) we look again instead of POSTing twice."""
-        found = find()
-        if found is not None:
+    @reported("create")
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """Import, adopt this resource's own lost POST, or POST; then wait for DEPLOYED.
+
+        An exception here records nothing in state, so whatever a POST made must be findable by the next
+        create of this very resource (the journal) and by nobody else's (docs/adoption.md).
+        """
+        props = normalized(props)
+        client = self.client()
+        frontdoor_id = self.frontdoor_id(props)
+        body = self.body_model.model_validate(
+            {key: props[key] for key in self.body_fields if props.get(key) is not None}
+        )
+        remote = self.remote(client, frontdoor_id, body)
+        timeout = self.timeout(props, "create")
+
+        import_id = props.get(IMPORT_KEY)
+        if import_id is not None:
+            found = imported(remote, body, str(import_id))
+            # No removal on failure: an imported object is never written to.
+            found = self.wait_deployed(found.name, found.id, lambda: remote.get(found.id), timeout)
+            return CreateResult(found.id, self.outputs(client, found, props))
+
+        slot = self.journal_slot(props, frontdoor_id)
+        ours = self.journaled(remote, body, slot) or self.post(remote, body, slot)
+        deployed = self.wait_deployed(
+            ours.name,
+            ours.id,
+            lambda: remote.get(ours.id),
+            timeout,
+            remove=lambda: remote.delete(ours.id),
+        )
+        if slot is not None:
+            slot.forget()  # the state holds the id from here on
+        return CreateResult(deployed.id, self.outputs(client, deployed, props))
+
+    def journaled(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT | None:
+        """The object an earlier, lost create of this resource POSTed, if it can still be adopted. One it
+        left in ERROR is removed, as that create would have done had it lived to see it."""
+        remote_id = slot.lookup() if slot is not None else None
+        if slot is None or remote_id is None:
+            return None
+        try:
+            found = remote.get(remote_id)
+        except NotFound:
+            slot.forget()
+            return None
+        if found.status == Status.ERROR:
             print(
-                f"{self.kind} {name}: adopting existing {self.noun} {found.id} ({found.status.value})",
+                f"{remote.kind} {found.name}: removing {remote.noun} {found.id}, which an earlier create "
+                "of this resource left in ERROR",
                 flush=True,
             )
-            return found
-        try:
-            return post()
-        except TransportError as exc:
-            found = find() if exc.ambiguous else None
-            if found is None:
-                raise
-            return found
+            self.delete_and_wait(
+                found.name,
+                found.id,
+                lambda: remote.delete(found.id),
+                lambda: remote.get(found.id),
+                self.default_timeouts["delete"],
+            )
+        if found.status not in LIVE:
+            slot.forget()
+            return None
+        mismatch = journaled_mismatch(remote, body, found)
+        if mismatch is not None:
+            raise mismatch
+        print(
+            f"{remote.kind} {found.name}: adopting {remote.noun} {found.id} ({found.status.value}), "
+            "which an earlier, interrupted create of this resource made",
+            flush=True,
+        )
+        return found
+
+    def post(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT:
+        """POST, unless a look-alike exists; journal what the POST made before anything else.
+
+        A POST that got a 5xx or lost its answer may or may not have created the object, so the transport
+        never repeats it. Here we can tell: a look-alike that was not there before is what it made, and
+        when there is none the POST is sent again, a bounded number of times, so that one 503 does not
+        fail a whole ``pulumi up``.
+        """
+        existing = lookalikes(remote, body)
+        if existing:
+            raise refusal(remote, body, existing)
+        for attempt in range(1, POST_ATTEMPTS + 1):
+            try:
+                created = remote.post()
+                break
+            except (ServerError, TransportError) as exc:
+                if isinstance(exc, TransportError) and not exc.ambiguous:
+                    raise  # the transport already retried what certainly never arrived
+                made = lookalikes(remote, body)
+                if len(made) == 1:
+                    created = made[0]
+                    break
+                if made or attempt == POST_ATTEMPTS:
+                    raise
+                print(f"{remote.kind} {body.name}: create not confirmed ({exc}); trying again", flush=True)
+                time.sleep(POST_RETRY_DELAY * attempt)
+        if slot is not None:
+            slot.record(created.id)
+        return created
 
     # --- waiting --------------------------------------------------------------------------------
 

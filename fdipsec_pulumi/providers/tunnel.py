@@ -10,30 +10,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult
+from pulumi.dynamic import DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers import diffing
+from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
-    IMPORT_KEY,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
     is_unknown,
     read_inputs,
 )
+from fdipsec_pulumi.providers.diagnostics import reported
 
-INPUTS = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp", "frontdoorId")
+BODY = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp")
+INPUTS = (*BODY, "frontdoorId")
 SERVER_FILLED = ("locationId", "nlbPrivateIp", "frontdoorId")
-# The fields that identify "the same tunnel" when adopting one an interrupted run left behind.
-IDENTITY = ("name", "peerPublicIp", "peerCidr")
 
 
-class TunnelProvider(FrontdoorProvider):
+class TunnelProvider(FrontdoorProvider[Tunnel]):
     kind: ClassVar[str] = "IpsecTunnel"
     noun: ClassVar[str] = "tunnel"
+    body_model = TunnelCreate
+    body_fields = BODY
+    operations = Operations(
+        get=FrontdoorClient.get_tunnel,
+        create=FrontdoorClient.create_tunnel,
+        delete=FrontdoorClient.delete_tunnel,
+        list=FrontdoorClient.list_tunnels,
+        same_name_fields=("name",),
+    )
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 40 * 60,
@@ -41,9 +50,7 @@ class TunnelProvider(FrontdoorProvider):
         "delete": 20 * 60,
     }
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        return self.validate(TunnelCreate, news, [key for key in INPUTS if key != "frontdoorId"])
-
+    @reported("diff")
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         given = news
         news = {**news, "frontdoorId": self.effective_frontdoor(news)}
@@ -57,24 +64,7 @@ class TunnelProvider(FrontdoorProvider):
             changed, given, diffing.engine_old_inputs(), replaces=changed, delete_before_replace=same_place
         )
 
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        client = self.client()
-        frontdoor_id = self.frontdoor_id(props)
-        body = TunnelCreate.model_validate({k: props[k] for k in INPUTS[:-1] if props.get(k) is not None})
-        tunnel = self.adopt_or_post(
-            body.name,
-            lambda: self._adoptable(client, body, frontdoor_id, props.get(IMPORT_KEY)),
-            lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
-        )
-        tunnel = self.wait_deployed(
-            tunnel.name,
-            tunnel.id,
-            lambda: client.get_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
-            self.timeout(props, "create"),
-            remove=lambda: client.delete_tunnel(tunnel.id, frontdoor_id=frontdoor_id),
-        )
-        return CreateResult(tunnel.id, self._outputs(client, tunnel, props))
-
+    @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
@@ -84,9 +74,10 @@ class TunnelProvider(FrontdoorProvider):
             return ReadResult("", {})
         if tunnel.status == Status.DELETED:
             return ReadResult("", {})
-        outs = self._outputs(client, tunnel, props)
+        outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
+    @reported("delete")
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
@@ -121,34 +112,7 @@ class TunnelProvider(FrontdoorProvider):
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _adoptable(
-        self, client: FrontdoorClient, body: TunnelCreate, frontdoor_id: str, import_id: str | None = None
-    ) -> Tunnel | None:
-        """The tunnel to adopt instead of POSTing: the one ``import_`` names, or a live tunnel an earlier,
-        interrupted create left behind, if it is the one asked for."""
-        if import_id is not None:
-            found = client.get_tunnel(import_id, frontdoor_id=frontdoor_id)
-        else:
-            candidate = client.find_tunnel(
-                name=body.name, location_id=body.location_id, frontdoor_id=frontdoor_id
-            )
-            if candidate is None or candidate.status in (Status.DELETING, Status.DELETED, Status.ERROR):
-                return None
-            found = candidate
-        wanted = body.to_wire()
-        mismatched = [k for k in IDENTITY if wanted.get(k) != found.to_wire().get(k)]
-        for key, value in (("locationId", body.location_id), ("nlbPrivateIp", body.nlb_private_ip)):
-            if value is not None and found.to_wire().get(key) != value:
-                mismatched.append(key)
-        if mismatched:
-            differences = ", ".join(f"{k}={found.to_wire().get(k)!r}" for k in mismatched)
-            raise InvalidRequest(
-                f"IpsecTunnel {found.id} (named {found.name!r}) does not match the declared inputs: it has "
-                f"{differences}; change the program to match, choose another name, or delete it"
-            )
-        return found
-
-    def _outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
+    def outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
         outs.update(
             {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar, overload
 
 import pulumi
 
-from fdipsec_pulumi.providers.base import IMPORT_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -48,11 +48,12 @@ class OutputAlias(Generic[T]):
 
     The SDK stores each output on the instance under its state key and resolves it by that key, so the
     key itself cannot be translated; this read-only alias is how ``tunnel.peer_public_ip`` reaches
-    ``peerPublicIp``.
+    ``peerPublicIp``. ``convert`` reshapes the value on the way to the program.
     """
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, convert: Callable[[Any], T] | None = None) -> None:
         self.key = key
+        self.convert = convert
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> OutputAlias[T]: ...
@@ -62,7 +63,30 @@ class OutputAlias(Generic[T]):
         if obj is None:
             return self
         output: pulumi.Output[T] = obj.__dict__[self.key]
-        return output
+        return output if self.convert is None else output.apply(self.convert)
+
+
+def integral(value: Any) -> Any:
+    """Numbers cross the engine as doubles, so an API integer (a lifetime, a DH group) would reach the
+    program as 28800.0; whole numbers become ints again, inside lists and mappings too."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [integral(item) for item in value]
+    if isinstance(value, dict):
+        return {key: integral(item) for key, item in value.items()}
+    return value
+
+
+def owner(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """Which resource of which stack this is: the key create journals its POSTs under, so that only this
+    very resource's lost create is adopted (docs/adoption.md). A parent's name is part of it, as it is of
+    the URN: two children of different components may share a name."""
+    parent = opts.parent if opts is not None else None
+    parent_name = getattr(parent, "pulumi_resource_name", None) if parent is not None else None
+    path = f"{parent_name}/{resource_name}" if parent_name else resource_name
+    stack = (pulumi.get_organization() or "organization", pulumi.get_project(), pulumi.get_stack())
+    return "/".join((*stack, f"{type_token}::{path}"))
 
 
 def take_import(opts: pulumi.ResourceOptions | None) -> tuple[pulumi.ResourceOptions | None, str | None]:
@@ -90,10 +114,13 @@ class NameMap:
         outputs: list[str],
         opts: pulumi.ResourceOptions | None,
         import_id: str | None = None,
+        owner_key: str | None = None,
     ) -> dict[str, Any]:
         props: dict[str, Any] = {self.input_key(k): v for k, v in values.items()}
         props.update({self.input_key(k): None for k in outputs})
         props[TIMEOUTS_KEY] = timeouts_input(opts)
+        if owner_key is not None:
+            props[OWNER_KEY] = owner_key
         if opts is not None and opts.replace_on_changes:
             props[REPLACE_ON_CHANGES_KEY] = [self.input_key(key) for key in opts.replace_on_changes]
         if import_id is not None:

@@ -77,7 +77,7 @@ def get_ipsec_tunnel(id: str, frontdoor_id: str | None = None) -> GetIpsecTunnel
     ``frontdoor_id`` overrides the stack's ``fdipsec:frontdoorId``. Called during previews too, like any
     data-source lookup.
     """
-    with _client() as client:
+    with lookup_client() as client:
         tunnel = client.get_tunnel(id, frontdoor_id=frontdoor_id)
         config = None
         if tunnel.status == Status.DEPLOYED:
@@ -87,7 +87,7 @@ def get_ipsec_tunnel(id: str, frontdoor_id: str | None = None) -> GetIpsecTunnel
 
 def get_ipsec_share(id: str, frontdoor_id: str | None = None) -> GetIpsecShareResult:
     """Read one share by id. Raises ``NotFound`` (a ``FrontdoorError``) when there is no such share."""
-    with _client() as client:
+    with lookup_client() as client:
         share = client.get_share(id, frontdoor_id=frontdoor_id)
     return _share_result(share)
 
@@ -98,7 +98,7 @@ def get_ipsec_tunnel_output(
 ) -> pulumi.Output[GetIpsecTunnelResult]:
     """``get_ipsec_tunnel`` over Outputs: waits for the inputs, then reads. Unknown inputs (in a preview)
     give an unknown result; secret inputs give a secret result."""
-    return pulumi.Output.all(id, frontdoor_id).apply(lambda args: _in_thread(get_ipsec_tunnel, *args))
+    return pulumi.Output.all(id, frontdoor_id).apply(lambda args: run_in_thread(get_ipsec_tunnel, *args))
 
 
 def get_ipsec_share_output(
@@ -106,13 +106,13 @@ def get_ipsec_share_output(
     frontdoor_id: pulumi.Input[str | None] = None,
 ) -> pulumi.Output[GetIpsecShareResult]:
     """``get_ipsec_share`` over Outputs."""
-    return pulumi.Output.all(id, frontdoor_id).apply(lambda args: _in_thread(get_ipsec_share, *args))
+    return pulumi.Output.all(id, frontdoor_id).apply(lambda args: run_in_thread(get_ipsec_share, *args))
 
 
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _client() -> FrontdoorClient:
+def lookup_client() -> FrontdoorClient:
     """A client from the program's ``fdipsec:*`` config, then the environment, as the providers resolve
     theirs. One per lookup, closed after it: lookups are rare and must not leave sessions behind."""
     config = pulumi.Config("fdipsec")
@@ -120,12 +120,10 @@ def _client() -> FrontdoorClient:
     return FrontdoorClient(Settings.resolve(config=values))
 
 
-async def _in_thread(
-    lookup: Callable[[str, str | None], ResultT], id_: str, frontdoor_id: str | None
-) -> ResultT:
+async def run_in_thread(lookup: Callable[..., ResultT], *args: Any) -> ResultT:
     """Run the blocking HTTP lookup on a worker thread, so the program's event loop keeps registering
     the other resources meanwhile."""
-    return await asyncio.to_thread(lookup, id_, frontdoor_id)
+    return await asyncio.to_thread(lookup, *args)
 
 
 def _tunnel_result(tunnel: Tunnel, config: Mapping[str, Any] | None) -> GetIpsecTunnelResult:

@@ -7,8 +7,9 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from fdipsec_pulumi.contract import SHARE_TYPE
 from fdipsec_pulumi.providers.share import ShareProvider
-from fdipsec_pulumi.resources.common import NameMap, OutputAlias, take_import
+from fdipsec_pulumi.resources.common import NameMap, OutputAlias, owner, take_import
 
 NAMES = NameMap(
     {
@@ -136,7 +137,8 @@ class IpsecShare(Resource, module="fdipsec", name="IpsecShare"):
         else:
             values = args.values()
         opts, import_id = take_import(opts)
-        super().__init__(ShareProvider(), resource_name, NAMES.props(values, OUTPUTS, opts, import_id), opts)
+        props = NAMES.props(values, OUTPUTS, opts, import_id, owner(SHARE_TYPE, resource_name, opts))
+        super().__init__(ShareProvider(), resource_name, props, opts)
 
     @staticmethod
     def get(

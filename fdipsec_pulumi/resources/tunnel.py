@@ -7,8 +7,16 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from fdipsec_pulumi.contract import TUNNEL_TYPE
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
-from fdipsec_pulumi.resources.common import NameMap, OutputAlias, take_import, with_secret_outputs
+from fdipsec_pulumi.resources.common import (
+    NameMap,
+    OutputAlias,
+    integral,
+    owner,
+    take_import,
+    with_secret_outputs,
+)
 
 NAMES = NameMap(
     {
@@ -101,7 +109,7 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
     nlb_private_ip = OutputAlias[str]("nlbPrivateIp")
     nlb_dns_name = OutputAlias[str | None]("nlbDnsName")
     vpn_connection_id = OutputAlias[str | None]("vpnConnectionId")
-    tunnel_config = OutputAlias[dict[str, Any]]("tunnelConfig")
+    tunnel_config = OutputAlias[dict[str, Any]]("tunnelConfig", integral)
     sample_config = OutputAlias[str]("sampleConfig")
     """The vendor-style VPN configuration for the remote site. It holds the pre-shared key: always secret."""
 
@@ -131,7 +139,8 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
             values = args.values()
         opts = with_secret_outputs(opts, ["sampleConfig"])
         opts, import_id = take_import(opts)
-        super().__init__(TunnelProvider(), resource_name, NAMES.props(values, OUTPUTS, opts, import_id), opts)
+        props = NAMES.props(values, OUTPUTS, opts, import_id, owner(TUNNEL_TYPE, resource_name, opts))
+        super().__init__(TunnelProvider(), resource_name, props, opts)
 
     @staticmethod
     def get(

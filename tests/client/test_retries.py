@@ -17,7 +17,15 @@ from fdipsec_pulumi.client import (
     TransportError,
 )
 from fdipsec_pulumi.emulator.server import EmulatorServer
-from tests.client.conftest import QUICK_RETRIES, Control, deployed_tunnel, make_client, tunnel_request
+from tests.client.conftest import (
+    FRONTDOOR_ID,
+    QUICK_RETRIES,
+    TOKEN,
+    Control,
+    deployed_tunnel,
+    make_client,
+    tunnel_request,
+)
 
 TUNNELS = r"/ipsec-tunnels$"
 SHARES = r"/ipsec-shares$"
@@ -106,10 +114,9 @@ def test_dropped_tunnel_post_is_not_repeated_and_is_found(quick: FrontdoorClient
     assert "look the object up before repeating it" in str(caught.value)
     assert len(control.requests("POST")) == 1
 
-    found = quick.find_tunnel(name=request.name, location_id=request.location_id)
-    assert found is not None and found.name == request.name
-    assert quick.find_tunnel(name=request.name, location_id="elsewhere") is None
-    assert quick.find_tunnel(name="other", location_id=request.location_id) is None
+    [found] = quick.list_tunnels(filters={"name": request.name})
+    assert found.name == request.name and found.peer_cidr == request.peer_cidr
+    assert list(quick.list_tunnels(filters={"name": "other"})) == []
     assert len(control.requests("POST")) == 1
 
 
@@ -124,9 +131,9 @@ def test_dropped_share_post_is_not_repeated_and_is_found(quick: FrontdoorClient,
         quick.create_share(request)
     assert caught.value.ambiguous
     assert len(control.requests("POST")) == 1
-    found = quick.find_share(name="app-db", ipsec_tunnel_id=tunnel.id)
-    assert found is not None and found.ingress_port == 443
-    assert quick.find_share(name="app-db", ipsec_tunnel_id="tnl-other") is None
+    [found] = quick.list_shares(filters={"name": "app-db", "ipsecTunnelId": tunnel.id})
+    assert found.ingress_port == 443
+    assert list(quick.list_shares(filters={"name": "app-db", "ipsecTunnelId": "tnl-other"})) == []
 
 
 def test_post_that_never_connected_is_retried_then_unambiguous() -> None:
@@ -152,3 +159,21 @@ def test_total_time_budget_bounds_retries(emulator: EmulatorServer, control: Con
             list(client.list_tunnels())
     assert time.monotonic() - started < 1.5
     assert 2 <= len(control.requests("GET")) <= 4
+
+
+def test_default_policy_gives_up_after_its_attempts_within_its_budget(
+    emulator: EmulatorServer, control: Control
+) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, count=100)
+    slept: list[float] = []
+    policy = RetryPolicy()
+    client = FrontdoorClient(
+        Settings(api_url=emulator.url, frontdoor_id=FRONTDOOR_ID, token=TOKEN), sleep=slept.append
+    )
+
+    with pytest.raises(ServerError):
+        list(client.list_tunnels())
+
+    assert len(control.requests("GET", "/ipsec-tunnels")) == policy.max_attempts
+    assert len(slept) == policy.max_attempts - 1
+    assert 0 < sum(slept) <= policy.max_elapsed

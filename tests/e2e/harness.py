@@ -55,6 +55,8 @@ class Project:
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
             PULUMI_SKIP_CONFIRMATIONS="true",
             PYTHONPATH=str(REPO),
+            # The project's own create journal: one test never adopts what another one journaled.
+            FDIPSEC_JOURNAL_DIR=str(self.root / ".journal"),
         )
         env.update(self.extra_env)
         return env

@@ -6,6 +6,7 @@ Everything comes from stack config, so a test changes what is deployed with ``pu
   ``ingressPort``, optional ``envZId``): the managed tunnel and the shares published on it. Values are
   passed through untouched (``"80"`` stays a string), so the providers' ``check`` sees what was typed.
 - ``tunnelCreateTimeout``: ``custom_timeouts.create`` for the tunnel; ``importTunnelId``: ``import_``.
+- ``shareReplaceOnChanges`` (JSON list of snake_case names): ``replace_on_changes`` for every share.
 - ``noTunnel``: deploy no managed tunnel (and so no shares).
 - ``getTunnelId``: also look up that tunnel with ``IpsecTunnel.get`` and export its name.
 - ``cases`` (JSON object): extra, independent resources for bad-input tests, each
@@ -58,8 +59,9 @@ def main() -> None:
             import_=config.get("importTunnelId"),
         )
         tunnel = IpsecTunnel("tunnel", tunnel_args(config.get_object("tunnel") or DEFAULT_TUNNEL), opts)
+        share_opts = pulumi.ResourceOptions(replace_on_changes=config.get_object("shareReplaceOnChanges"))
         shares = {
-            spec["name"]: IpsecShare(spec["name"], share_args(spec, tunnel.id))
+            spec["name"]: IpsecShare(spec["name"], share_args(spec, tunnel.id), share_opts)
             for spec in config.get_object("shares") or []
         }
         pulumi.export("tunnelId", tunnel.id)

@@ -445,7 +445,8 @@ def test_timed_out_create_is_adopted_by_the_next_up(make_stack: StackFactory, em
     emulator.configure(tunnelDelay=0)
     stack.run("config", "rm", "tunnelCreateTimeout")
     up = stack.up()
-    assert f"adopting existing tunnel {pending['id']} (DEPLOYED)" in up.stdout
+    assert f"adopting tunnel {pending['id']} (" in up.stdout, up.stdout
+    assert "which an earlier, interrupted create of this resource made" in up.stdout
     [tunnel] = emulator.tunnels()
     assert tunnel["id"] == pending["id"] and tunnel["status"] == "DEPLOYED"
     assert [t["id"] for t in stack.resources(TUNNEL_TYPE)] == [pending["id"]]
@@ -459,10 +460,10 @@ def test_timed_out_create_is_adopted_by_the_next_up(make_stack: StackFactory, em
 
 
 def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> None:
-    """``import_`` adopts an existing tunnel; ``get`` reads one.
+    """``import_`` takes over an existing tunnel; ``get`` reads one.
 
     The engine's import step calls Read with the id alone, without the pickled ``__provider``
-    (pulumi/pulumi#16175), so IpsecTunnel moves ``import_`` into a hidden input and create adopts the named
+    (pulumi/pulumi#16175), so IpsecTunnel moves ``import_`` into a hidden input and create reads the named
     tunnel after checking it matches the declared inputs. The preview shows a create, the API sees no write.
     """
     legacy_spec = {"name": "legacy-dc", "peerPublicIp": "198.51.100.7", "peerCidr": "10.50.0.0/16"}
@@ -476,13 +477,14 @@ def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> 
     stack = make_stack(tunnel={**legacy_spec, "peerCidr": "10.51.0.0/16"}, importTunnelId=legacy["id"])
     up = stack.up(check=False)
     assert up.returncode != 0
-    assert f"IpsecTunnel {legacy['id']}" in output(up) and "peerCidr='10.50.0.0/16'" in output(up), output(up)
+    assert f"tunnel {legacy['id']} ('legacy-dc') does not match" in output(up), output(up)
+    assert "peerCidr='10.50.0.0/16'" in output(up), output(up)
     assert stack.resources(TUNNEL_TYPE) == []
     assert emulator.mutations() == []
 
     set_config(stack, {"tunnel": legacy_spec})
     up = stack.up()
-    assert f"adopting existing tunnel {legacy['id']} (DEPLOYED)" in up.stdout
+    assert f"importing tunnel {legacy['id']} (DEPLOYED)" in up.stdout
     assert [t["id"] for t in stack.resources(TUNNEL_TYPE)] == [legacy["id"]]
     assert emulator.mutations() == []
     stack.run("preview", "--expect-no-changes")

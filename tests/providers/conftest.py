@@ -2,13 +2,14 @@
 
 Calling ``check``/``diff``/``create``/... without the engine keeps each case to a fraction of a second
 while still going over real sockets to the same emulator the end-to-end tests use. Props are built the
-way the resource classes send them: every input and output key present, unset ones as None, plus the
-hidden ``__timeouts`` input.
+way the engine sends them: the SDK drops None-valued properties, so an unset input or output is absent,
+not None; the hidden ``__owner`` input is there, as the resource classes always send it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +21,13 @@ from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
 from fdipsec_pulumi.emulator import EmulatorServer
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
+from tests import pulumi_mocks
 
 TOKEN = "fdipsec-local-token"
 FD = DEFAULT_FRONTDOOR_ID
 # Zero delays: a create is seen DEPLOYED on the waiter's first poll (0.5 s), a delete seen gone likewise.
 INSTANT = {"tunnelDelay": 0, "shareDelay": 0, "deleteDelay": 0}
-TUNNEL_OUTPUTS = ("status", "nlbDnsName", "vpnConnectionId", "tunnelConfig", "sampleConfig")
+OWNER = "organization/proj/test/pulumi-python:dynamic/fdipsec:{kind}::{name}"
 
 
 class Control:
@@ -73,17 +75,28 @@ def configure_request(server: EmulatorServer, **extra: str) -> ConfigureRequest:
 
 
 @pytest.fixture
-def tunnels(server: EmulatorServer, control: Control) -> TunnelProvider:
+def journal(tmp_path: Path) -> Path:
+    """Each test's own create journal, so no test adopts what another one journaled."""
+    return tmp_path / "journal"
+
+
+@pytest.fixture
+def tunnels(server: EmulatorServer, control: Control, journal: Path) -> TunnelProvider:
     provider = TunnelProvider()
-    provider.configure(configure_request(server))
+    provider.configure(configure_request(server, **{"fdipsec:journalDir": str(journal)}))
     return provider
 
 
 @pytest.fixture
-def shares(server: EmulatorServer, control: Control) -> ShareProvider:
+def shares(server: EmulatorServer, control: Control, journal: Path) -> ShareProvider:
     provider = ShareProvider()
-    provider.configure(configure_request(server))
+    provider.configure(configure_request(server, **{"fdipsec:journalDir": str(journal)}))
     return provider
+
+
+def engine_props(props: dict[str, Any]) -> dict[str, Any]:
+    """What the engine sends: the SDK drops None-valued properties before they reach it."""
+    return {key: value for key, value in props.items() if value is not None}
 
 
 def tunnel_props(n: int = 1, **overrides: Any) -> dict[str, Any]:
@@ -91,14 +104,10 @@ def tunnel_props(n: int = 1, **overrides: Any) -> dict[str, Any]:
         "name": f"site-{n}",
         "peerPublicIp": f"203.0.113.{n}",
         "peerCidr": f"172.{16 + n % 16}.0.0/16",
-        "locationId": None,
-        "nlbPrivateIp": None,
-        "frontdoorId": None,
-        **dict.fromkeys(TUNNEL_OUTPUTS),
-        "__timeouts": None,
+        "__owner": OWNER.format(kind="IpsecTunnel", name=f"tunnel-{n}"),
     }
     props.update(overrides)
-    return props
+    return engine_props(props)
 
 
 def share_props(tunnel_id: str, port: int = 8443, **overrides: Any) -> dict[str, Any]:
@@ -108,10 +117,31 @@ def share_props(tunnel_id: str, port: int = 8443, **overrides: Any) -> dict[str,
         "envZId": "ijcrWb-ZOq",
         "target": f"10.20.100.1:{port}",
         "ingressPort": port,
-        "locationId": None,
-        "frontdoorId": None,
-        "status": None,
-        "__timeouts": None,
+        "__owner": OWNER.format(kind="IpsecShare", name=f"share-{port}"),
     }
     props.update(overrides)
-    return props
+    return engine_props(props)
+
+
+# --- lookups: they run in the program process, configured by environment variables or stack config ---
+
+
+@pytest.fixture
+def env(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FDIPSEC_API_URL", server.url)
+    monkeypatch.setenv("FDIPSEC_TOKEN", TOKEN)
+    monkeypatch.setenv("FDIPSEC_FRONTDOOR_ID", FD)
+
+
+@pytest.fixture
+def deployed(tunnels: TunnelProvider, shares: ShareProvider) -> dict[str, Any]:
+    tunnel = tunnels.create(tunnel_props(locationId="eu-west-1"))
+    share = shares.create(share_props(tunnel.id))
+    return {"tunnel": tunnel, "share": share}
+
+
+@pytest.fixture
+def mocked() -> Iterator[None]:
+    pulumi_mocks.install(pulumi_mocks.RecordingMocks(), project="lookups")
+    yield
+    pulumi_mocks.uninstall()

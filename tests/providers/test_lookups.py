@@ -7,7 +7,6 @@ so these tests set one or the other and never configure a provider.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -23,32 +22,9 @@ from fdipsec_pulumi import (
 )
 from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.emulator import EmulatorServer
-from fdipsec_pulumi.providers.share import ShareProvider
-from fdipsec_pulumi.providers.tunnel import TunnelProvider
 from tests import pulumi_mocks
 
-from .conftest import FD, TOKEN, Control, share_props, tunnel_props
-
-
-@pytest.fixture
-def env(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FDIPSEC_API_URL", server.url)
-    monkeypatch.setenv("FDIPSEC_TOKEN", TOKEN)
-    monkeypatch.setenv("FDIPSEC_FRONTDOOR_ID", FD)
-
-
-@pytest.fixture
-def deployed(tunnels: TunnelProvider, shares: ShareProvider) -> dict[str, Any]:
-    tunnel = tunnels.create(tunnel_props(locationId="eu-west-1"))
-    share = shares.create(share_props(tunnel.id))
-    return {"tunnel": tunnel, "share": share}
-
-
-@pytest.fixture
-def mocked() -> Iterator[None]:
-    pulumi_mocks.install(pulumi_mocks.RecordingMocks(), project="lookups")
-    yield
-    pulumi_mocks.uninstall()
+from .conftest import FD, TOKEN, Control
 
 
 def test_get_tunnel_from_environment(env: None, deployed: dict[str, Any], control: Control) -> None:

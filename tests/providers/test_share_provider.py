@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import CreateResult
 
-from fdipsec_pulumi.client.errors import InvalidRequest, WaitFailed
+from fdipsec_pulumi.client.errors import Conflict, WaitFailed, WaitTimeout
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
@@ -41,30 +41,49 @@ def test_create_waits_for_deployed(shares: ShareProvider, control: Control, tunn
     assert len(control.requests("POST", SHARES_PATH)) == 1
 
 
-def test_create_adopts_a_matching_share_left_behind(
+def test_create_adopts_what_its_own_lost_create_posted(
     shares: ShareProvider, control: Control, tunnel_id: str
 ) -> None:
-    first = create(shares, tunnel_id)
+    control.call("PUT", "/config", {"shareDelay": 60})
+    with pytest.raises(WaitTimeout):
+        create(shares, tunnel_id, __timeouts={"create": 0.5})
+    [left] = live_shares(control)
+    control.call("PUT", "/config", {"shareDelay": 0})
     control.clear_requests()
 
     again = create(shares, tunnel_id)
 
-    assert again.id == first.id
+    assert again.id == left["id"]
     assert control.requests("POST") == []
     assert len(live_shares(control)) == 1
 
 
-def test_create_refuses_a_same_named_share_with_another_target(
+def test_create_refuses_a_look_alike_it_did_not_create(
+    shares: ShareProvider, control: Control, tunnel_id: str
+) -> None:
+    theirs = create(shares, tunnel_id, __owner="org/other/prod/pulumi-python:dynamic/fdipsec:IpsecShare::db")
+    control.clear_requests()
+
+    with pytest.raises(Conflict) as raised:
+        create(shares, tunnel_id)
+
+    message = str(raised.value)
+    assert theirs.id in message and "target='10.20.100.1:8443'" in message and "import_=" in message
+    assert control.requests("POST") == []
+    assert [s["id"] for s in live_shares(control)] == [theirs.id]
+
+
+def test_a_same_named_share_with_another_target_is_not_a_look_alike(
     shares: ShareProvider, control: Control, tunnel_id: str
 ) -> None:
     first = create(shares, tunnel_id)
     control.clear_requests()
 
-    with pytest.raises(InvalidRequest) as raised:
-        create(shares, tunnel_id, target="10.20.100.9:8443")
+    second = create(shares, tunnel_id, 9443, name="app-8443", target="10.20.100.9:9443")
 
-    assert first.id in str(raised.value) and "10.20.100.1:8443" in str(raised.value)
-    assert control.requests("POST") == []
+    assert second.id != first.id
+    assert len(control.requests("POST", SHARES_PATH)) == 1
+    assert {s["name"] for s in live_shares(control)} == {"app-8443"}
 
 
 def test_create_that_ends_in_error_removes_the_share_and_reports_why(

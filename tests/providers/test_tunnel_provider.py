@@ -7,7 +7,14 @@ import time
 import pytest
 from pulumi.dynamic import CreateResult
 
-from fdipsec_pulumi.client.errors import InvalidRequest, TransportError, WaitFailed, WaitTimeout
+from fdipsec_pulumi.client.errors import (
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    TransportError,
+    WaitFailed,
+    WaitTimeout,
+)
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
@@ -36,33 +43,71 @@ def test_create_waits_for_deployed_and_records_server_values(
     assert outs["frontdoorId"] == FD
     assert outs["tunnelConfig"]["tunnels"]
     assert "pre-shared" in outs["sampleConfig"].lower() or "psk" in outs["sampleConfig"].lower()
-    assert outs["__timeouts"] is None
+    assert "__timeouts" not in outs and "__owner" not in outs
     assert len(control.requests("POST", TUNNELS_PATH)) == 1
 
 
-def test_create_adopts_a_matching_tunnel_left_behind(tunnels: TunnelProvider, control: Control) -> None:
-    first = create(tunnels)
+def test_create_adopts_what_its_own_lost_create_posted(tunnels: TunnelProvider, control: Control) -> None:
+    # The first create's wait times out: its tunnel is journaled, so this resource's next create adopts it.
+    control.call("PUT", "/config", {"tunnelDelay": 60})
+    with pytest.raises(WaitTimeout):
+        create(tunnels, __timeouts={"create": 0.5})
+    [left] = live_tunnels(control)
+    control.call("PUT", "/config", {"tunnelDelay": 0})
     control.clear_requests()
 
     again = create(tunnels)
 
-    assert again.id == first.id
+    assert again.id == left["id"]
     assert control.requests("POST") == []
     assert len(live_tunnels(control)) == 1
 
 
-def test_create_refuses_a_same_named_tunnel_with_other_peer_fields(
-    tunnels: TunnelProvider, control: Control
-) -> None:
+def test_create_refuses_a_look_alike_it_did_not_create(tunnels: TunnelProvider, control: Control) -> None:
+    # Another stack's tunnel (another owner) with the very same inputs: it cannot be told apart, so no
+    # adoption, no POST, and an error naming it and the ways forward.
+    theirs = create(tunnels, __owner="org/other-project/prod/pulumi-python:dynamic/fdipsec:IpsecTunnel::dc")
+    control.clear_requests()
+
+    with pytest.raises(Conflict) as raised:
+        create(tunnels)
+
+    message = str(raised.value)
+    assert theirs.id in message and "DEPLOYED" in message
+    assert "peerCidr='172.17.0.0/16'" in message and f'import_="{theirs.id}"' in message
+    assert "delete it" in message and "change the inputs" in message
+    assert control.requests("POST") == []
+    assert [t["id"] for t in live_tunnels(control)] == [theirs.id]
+
+
+def test_a_same_named_tunnel_does_not_block_a_create(tunnels: TunnelProvider, control: Control) -> None:
+    # Names are not unique in the API: only a match on every declared input is a look-alike.
     first = create(tunnels)
     control.clear_requests()
 
-    with pytest.raises(InvalidRequest) as raised:
-        create(tunnels, peerPublicIp="198.51.100.7", peerCidr="10.99.0.0/16")
+    second = create(tunnels, peerPublicIp="198.51.100.7", peerCidr="10.99.0.0/16")
+
+    assert second.id != first.id
+    assert len(control.requests("POST", TUNNELS_PATH)) == 1
+    assert {t["name"] for t in live_tunnels(control)} == {"site-1"}
+    assert len(live_tunnels(control)) == 2
+
+
+def test_journaled_tunnel_that_no_longer_matches_is_refused(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    control.call("PUT", "/config", {"tunnelDelay": 60})
+    with pytest.raises(WaitTimeout):
+        create(tunnels, __timeouts={"create": 0.5})
+    [left] = live_tunnels(control)
+    control.clear_requests()
+
+    with pytest.raises(Conflict) as raised:
+        create(tunnels, peerCidr="10.99.0.0/16")
 
     message = str(raised.value)
-    assert "peerPublicIp" in message and "peerCidr" in message and first.id in message
-    assert control.requests("POST") == []
+    assert left["id"] in message and "peerCidr='172.17.0.0/16'" in message and "interrupted" in message
+    assert control.requests("POST") == [] and control.requests("DELETE") == []
 
 
 def test_ambiguous_create_adopts_instead_of_posting_twice(tunnels: TunnelProvider, control: Control) -> None:
@@ -72,7 +117,16 @@ def test_ambiguous_create_adopts_instead_of_posting_twice(tunnels: TunnelProvide
     result = create(tunnels)
 
     assert [t["id"] for t in live_tunnels(control)] == [result.id]
-    assert len(control.requests("POST", TUNNELS_PATH)) <= 1
+    assert len(control.requests("POST", TUNNELS_PATH)) == 1
+
+
+def test_a_503_on_create_is_survived_without_a_duplicate(tunnels: TunnelProvider, control: Control) -> None:
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "status": 503, "count": 1})
+
+    result = create(tunnels)
+
+    assert [t["id"] for t in live_tunnels(control)] == [result.id]
+    assert [e["status"] for e in control.requests("POST", TUNNELS_PATH)] == [503, 202]
 
 
 def test_create_that_ends_in_error_removes_the_tunnel_and_reports_why(
@@ -146,9 +200,14 @@ def test_delete_waits_until_gone(tunnels: TunnelProvider, control: Control) -> N
 def test_delete_tolerates_a_tunnel_already_gone(tunnels: TunnelProvider, control: Control) -> None:
     created = create(tunnels)
     control.call("DELETE", f"/resources/tunnels/{created.id}")
+    control.clear_requests()
 
     tunnels.delete(created.id, created.outs)
     tunnels.delete("tnl-never-existed", tunnel_props())
+
+    # Each delete asked once, heard 404, and took it as done: no wait, no retry, nothing else touched.
+    assert [(e["method"], e["status"]) for e in control.requests()] == [("DELETE", 404), ("DELETE", 404)]
+    assert live_tunnels(control) == []
 
 
 def test_delete_blocked_by_an_unmanaged_share_names_it(
@@ -176,3 +235,54 @@ def test_transport_failure_before_the_request_is_not_adopted(
     with pytest.raises(TransportError):
         create(tunnels)
     assert live_tunnels(control) == []
+
+
+# --- import_ only reads ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["ERROR", "DELETING", "DELETED"])
+def test_import_of_a_tunnel_that_is_not_live_writes_nothing(
+    tunnels: TunnelProvider, control: Control, status: str
+) -> None:
+    existing = create(tunnels)
+    control.call("PUT", "/config", {"deleteDelay": 60})  # DELETING and DELETED stay as they are
+    control.call("POST", f"/resources/tunnels/{existing.id}/status", {"status": status})
+    control.clear_requests()
+
+    with pytest.raises(InvalidRequest) as raised:
+        create(tunnels, __importId=existing.id)
+
+    assert f"tunnel {existing.id} ('site-1') is {status}" in str(raised.value)
+    assert "Import never writes" in str(raised.value)
+    assert {e["method"] for e in control.requests()} == {"GET"}
+
+
+def test_import_of_a_missing_id_never_creates(tunnels: TunnelProvider, control: Control) -> None:
+    with pytest.raises(NotFound) as raised:
+        create(tunnels, __importId="tnl-nope")
+
+    assert "there is no tunnel tnl-nope" in str(raised.value) and "Import never creates" in str(raised.value)
+    assert {e["method"] for e in control.requests()} == {"GET"}
+    assert live_tunnels(control) == []
+
+
+def test_import_of_a_matching_live_tunnel_reads_it(tunnels: TunnelProvider, control: Control) -> None:
+    existing = create(tunnels, __owner="org/elsewhere/prod/pulumi-python:dynamic/fdipsec:IpsecTunnel::x")
+    control.clear_requests()
+
+    imported = create(tunnels, __importId=existing.id)
+
+    assert imported.id == existing.id
+    assert {e["method"] for e in control.requests()} == {"GET"}
+
+
+def test_a_settled_import_is_dropped_even_from_the_replacement_check(tunnels: TunnelProvider) -> None:
+    # The engine checks a resource in state with its recorded inputs, then, to replace it, once more
+    # without them: neither check may keep import_, or the replacement would re-import what it replaces.
+    news = tunnel_props(7, __importId="tnl-settled")
+    assert tunnels.check({}, news).inputs["__importId"] == "tnl-settled"  # a first create imports
+
+    in_state = tunnels.check(tunnel_props(7), news).inputs
+    replacement = tunnels.check({}, news).inputs
+
+    assert "__importId" not in in_state and "__importId" not in replacement

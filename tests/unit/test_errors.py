@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -112,6 +113,21 @@ def test_long_messages_are_truncated() -> None:
 )
 def test_parse_retry_after(header: str | None, seconds: float | None) -> None:
     assert errors.parse_retry_after(header) == seconds
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("Wed, 02 Dec 2026 04:00:07 GMT", 7.0),  # IMF-fixdate
+        ("Wednesday, 02-Dec-26 04:00:30 GMT", 30.0),  # RFC 850, still allowed by RFC 9110
+        ("Wed Dec  2 04:01:00 2026", 60.0),  # asctime
+        ("Wed, 02 Dec 2026 03:59:00 GMT", 0.0),  # already past: retry now
+        ("Wed, 32 Dec 2026 04:00:07 GMT", None),
+    ],
+)
+def test_parse_retry_after_http_dates(header: str, seconds: float | None) -> None:
+    now = datetime(2026, 12, 2, 4, 0, 0, tzinfo=UTC).timestamp()
+    assert errors.parse_retry_after(header, now=lambda: now) == seconds
 
 
 def test_transport_and_wait_errors_read_as_plain_sentences() -> None:
