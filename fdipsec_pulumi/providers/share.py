@@ -14,6 +14,7 @@ from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
+from fdipsec_pulumi.providers import diffing
 from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
@@ -52,14 +53,19 @@ class ShareProvider(FrontdoorProvider[Share]):
 
     @reported("diff")
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        given = news
         news = {**normalized(news), "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
-        if not changed:
-            return DiffResult(changes=False)
         forced = forced_replacements(news, changed)
         replaces = [key for key in changed if key in REPLACING or key in forced]
         # Ingress ports are unique per tunnel, so a replacement keeping its port must delete first.
-        return DiffResult(changes=True, replaces=replaces, delete_before_replace=bool(replaces))
+        return diffing.answer(
+            changed,
+            given,
+            diffing.engine_old_inputs(),
+            replaces=replaces,
+            delete_before_replace=bool(replaces),
+        )
 
     @reported("update")
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

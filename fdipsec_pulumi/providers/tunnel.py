@@ -15,6 +15,7 @@ from pulumi.dynamic import DiffResult, ReadResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
+from fdipsec_pulumi.providers import diffing
 from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
@@ -51,16 +52,17 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
 
     @reported("diff")
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        given = news
         news = {**news, "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
-        if not changed:
-            return DiffResult(changes=False)
         # A new tunnel in the same location would be refused while the old one exists.
         new_location = news.get("locationId")
         same_place = news.get("frontdoorId") == olds.get("frontdoorId") and (
             new_location is None or is_unknown(new_location) or new_location == olds.get("locationId")
         )
-        return DiffResult(changes=True, replaces=changed, delete_before_replace=same_place)
+        return diffing.answer(
+            changed, given, diffing.engine_old_inputs(), replaces=changed, delete_before_replace=same_place
+        )
 
     @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
