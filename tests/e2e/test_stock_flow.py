@@ -20,7 +20,14 @@ from tests.e2e.harness import REPO, Project
 pytestmark = pytest.mark.e2e
 
 # What a clone holds that the root stack and the package build need.
-ROOT_FILES = ("Pulumi.yaml", "__main__.py", "requirements.txt", "constraints.txt", "pyproject.toml", "README.md")
+ROOT_FILES = (
+    "Pulumi.yaml",
+    "__main__.py",
+    "requirements.txt",
+    "constraints.txt",
+    "pyproject.toml",
+    "README.md",
+)
 
 
 def fresh_clone(root: Path) -> Path:
@@ -28,7 +35,9 @@ def fresh_clone(root: Path) -> Path:
     for name in ROOT_FILES:
         shutil.copy2(REPO / name, root / name)
     shutil.copytree(
-        REPO / "fdipsec_pulumi", root / "fdipsec_pulumi", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        REPO / "fdipsec_pulumi",
+        root / "fdipsec_pulumi",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
     return root
 
