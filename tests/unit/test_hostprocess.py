@@ -17,12 +17,14 @@ def test_not_active_outside_the_dynamic_provider_host() -> None:
 
 def test_active_in_the_dynamic_provider_host() -> None:
     """A process whose __main__ is `pulumi.dynamic` (as `python -m pulumi.dynamic` runs) gets the watch."""
+    # An "engine" that is up (a listening socket), so the watch leaves the probe alone while it reports.
     probe = (
-        "import sys, types, threading\n"
+        "import socket, sys, types, threading\n"
+        "engine = socket.create_server(('127.0.0.1', 0))\n"
         "main = types.ModuleType('__main__')\n"
         "main.__spec__ = types.SimpleNamespace(name='pulumi.dynamic.__main__')\n"
         "sys.modules['__main__'] = main\n"
-        "sys.argv = ['x', '127.0.0.1:1']\n"
+        "sys.argv = ['x', '127.0.0.1:%d' % engine.getsockname()[1]]\n"
         "from fdipsec_pulumi.providers import hostprocess\n"
         "assert hostprocess.activate() is True  # the import already started it; this is the 'once'\n"
         "print([t.name for t in threading.enumerate() if t.name == 'fdipsec-engine-watch'])\n"
