@@ -24,7 +24,7 @@ STACK ?= dev
 PULUMI_BIN_FILE := .cache/pulumi-bin-dir
 WITH_PULUMI = mkdir -p .pulumi-state; export PATH="$$(cat $(PULUMI_BIN_FILE)):$(VENV)/bin:$$PATH";
 
-.PHONY: help setup up down outputs secret-outputs preview emulator test lint typecheck pytest clean
+.PHONY: help setup up down outputs secret-outputs preview emulator test lint typecheck go-test pytest clean
 
 help:
 	@echo "make up     - deploy the stack in this repo against the local Frontdoor emulator (offline)"
@@ -40,7 +40,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@touch $@
 
 # Rebuilt only when the pins or our build inputs change; the build itself is cached under ~/.cache.
-$(PULUMI_BIN_FILE): Makefile scripts/pulumi-toolchain.sh tools/pulumi-build/go.mod tools/pulumi-build/go.sum tools/pulumi-build/langhost/main.go
+$(PULUMI_BIN_FILE): Makefile scripts/pulumi-toolchain.sh tools/pulumi-build/go.mod tools/pulumi-build/go.sum \
+		$(wildcard tools/pulumi-build/langhost/*.go)
 	@mkdir -p $(dir $@)
 	@scripts/pulumi-toolchain.sh > $@.tmp && mv $@.tmp $@
 
@@ -62,7 +63,7 @@ preview: setup
 emulator: setup
 	@$(WITH_PULUMI) scripts/emulator.sh start
 
-test: setup lint typecheck pytest
+test: setup lint typecheck go-test pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -70,6 +71,11 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy
+
+# Our language host (tools/pulumi-build/langhost): vet it and run its unit tests, with the module's pins.
+go-test:
+	cd tools/pulumi-build && GOFLAGS=-mod=readonly GOTOOLCHAIN=local go vet ./langhost
+	cd tools/pulumi-build && GOFLAGS=-mod=readonly GOTOOLCHAIN=local go test ./langhost
 
 pytest: setup
 	@$(WITH_PULUMI) $(PY) -m pytest -ra

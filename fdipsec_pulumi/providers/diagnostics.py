@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fdipsec_pulumi.client.errors import FrontdoorError
+from fdipsec_pulumi.providers.hostprocess import DYNAMIC_HOST_MAIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,7 +89,7 @@ def install_in_host(host: types.ModuleType | None = None) -> bool:
 def _is_dynamic_host(module: types.ModuleType) -> bool:
     spec = getattr(module, "__spec__", None)
     return (
-        getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+        getattr(spec, "name", None) == DYNAMIC_HOST_MAIN
         and callable(getattr(module, "_abort_with_traceback", None))
         and hasattr(module, "DynamicResourceProviderServicer")
     )
