@@ -31,7 +31,7 @@ import (
 func (h *host) InstallDependencies(
 	req *pulumirpc.InstallDependenciesRequest, server grpc.ServerStreamingServer[pulumirpc.InstallDependenciesResponse],
 ) error {
-	opts, err := optionsOf(req.GetInfo(), req.GetIsPlugin())
+	_, tc, err := toolchainOf(req.GetInfo(), req.GetIsPlugin())
 	if err != nil {
 		return err
 	}
@@ -44,10 +44,6 @@ func (h *host) InstallDependencies(
 	dir := req.GetInfo().GetProgramDirectory()
 
 	fmt.Fprint(stdout, "Installing dependencies...\n\n")
-	tc, err := toolchain.ResolveToolchain(opts)
-	if err != nil {
-		return err
-	}
 	if req.GetIsPlugin() {
 		buildable, err := toolchain.IsBuildablePackage(dir)
 		if err != nil {
@@ -80,11 +76,7 @@ func (h *host) GetRequiredPlugins(
 func (h *host) GetRequiredPackages(
 	ctx context.Context, req *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	opts, err := optionsOf(req.GetInfo(), false)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	_, tc, err := toolchainOf(req.GetInfo(), false)
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +227,7 @@ func pluginJSONPaths(
 func (h *host) GetProgramDependencies(
 	ctx context.Context, req *pulumirpc.GetProgramDependenciesRequest,
 ) (*pulumirpc.GetProgramDependenciesResponse, error) {
-	opts, err := optionsOf(req.GetInfo(), false)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	_, tc, err := toolchainOf(req.GetInfo(), false)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -195,40 +196,21 @@ func (h *host) stoppable(ctx context.Context, cmd func(context.Context) (*exec.C
 // default to a `venv` virtualenv under pip, since they never run in the ambient Python.
 func parseOptions(root, programDir string, options map[string]any, isPlugin bool) (toolchain.PythonOptions, error) {
 	opts := toolchain.PythonOptions{Root: root, ProgramDir: programDir}
-	if v, ok := options["virtualenv"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("virtualenv option must be a string")
-		}
-		opts.Virtualenv = s
+	var err error
+	if opts.Virtualenv, _, err = stringOption(options, "virtualenv"); err != nil {
+		return opts, err
 	}
-	if v, ok := options["typechecker"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("typechecker option must be a string")
-		}
-		switch s {
-		case "mypy":
-			opts.Typechecker = toolchain.TypeCheckerMypy
-		case "pyright":
-			opts.Typechecker = toolchain.TypeCheckerPyright
-		default:
+	if s, given, err := stringOption(options, "typechecker"); err != nil {
+		return opts, err
+	} else if given {
+		if opts.Typechecker, given = pick(s, toolchain.TypeCheckerName, toolchain.TypeCheckerMypy, toolchain.TypeCheckerPyright); !given {
 			return opts, fmt.Errorf("unsupported typechecker option: %s", s)
 		}
 	}
-	if v, ok := options["toolchain"]; ok {
-		s, ok := v.(string)
-		if !ok {
-			return opts, errors.New("toolchain option must be a string")
-		}
-		switch s {
-		case "pip":
-			opts.Toolchain = toolchain.Pip
-		case "poetry":
-			opts.Toolchain = toolchain.Poetry
-		case "uv":
-			opts.Toolchain = toolchain.Uv
-		default:
+	if s, given, err := stringOption(options, "toolchain"); err != nil {
+		return opts, err
+	} else if given {
+		if opts.Toolchain, given = pick(s, toolchain.Name, toolchain.Pip, toolchain.Poetry, toolchain.Uv); !given {
 			return opts, fmt.Errorf("unsupported toolchain option: %s", s)
 		}
 	}
@@ -236,6 +218,41 @@ func parseOptions(root, programDir string, options map[string]any, isPlugin bool
 		opts.Virtualenv = "venv"
 	}
 	return opts, nil
+}
+
+// stringOption is a runtime option that must be a string when it is given at all.
+func stringOption(options map[string]any, key string) (string, bool, error) {
+	v, given := options[key]
+	if !given {
+		return "", false, nil
+	}
+	s, ok := v.(string)
+	if !ok {
+		return "", true, fmt.Errorf("%s option must be a string", key)
+	}
+	return s, true, nil
+}
+
+// pick is the candidate whose library name is the option's value ("pip" for toolchain.Pip): the stock
+// host's spellings, without naming the library's unexported enum types.
+func pick[T any](value string, name func(T) string, candidates ...T) (T, bool) {
+	for _, candidate := range candidates {
+		if strings.ToLower(name(candidate)) == value {
+			return candidate, true
+		}
+	}
+	var none T
+	return none, false
+}
+
+// toolchainOf is the program's runtime options and the toolchain they name, which every call starts from.
+func toolchainOf(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.PythonOptions, toolchain.Toolchain, error) {
+	opts, err := optionsOf(info, isPlugin)
+	if err != nil {
+		return opts, nil, err
+	}
+	tc, err := toolchain.ResolveToolchain(opts)
+	return opts, tc, err
 }
 
 func optionsOf(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.PythonOptions, error) {
@@ -249,11 +266,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if req.GetAttachDebugger() {
 		return &pulumirpc.RunResponse{Error: "this language host cannot attach a debugger"}, nil
 	}
-	opts, err := optionsOf(req.GetInfo(), false)
-	if err != nil {
-		return nil, err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	opts, tc, err := toolchainOf(req.GetInfo(), false)
 	if err != nil {
 		return nil, err
 	}

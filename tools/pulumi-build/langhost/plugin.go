@@ -34,11 +34,7 @@ func (h *host) RunPlugin(
 	}
 	ctx := server.Context()
 	analyzer := req.GetKind() == string(apitype.AnalyzerPlugin)
-	opts, err := optionsOf(req.GetInfo(), !analyzer)
-	if err != nil {
-		return err
-	}
-	tc, err := toolchain.ResolveToolchain(opts)
+	opts, tc, err := toolchainOf(req.GetInfo(), !analyzer)
 	if err != nil {
 		return err
 	}
