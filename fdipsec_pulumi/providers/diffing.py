@@ -30,6 +30,7 @@ from typing import Any
 from pulumi.dynamic import DiffResult
 from pulumi.runtime import rpc
 
+from fdipsec_pulumi.client.models import Status
 from fdipsec_pulumi.providers.base import is_unknown, normalized
 
 # How far up the stack the host's servicer frame may be: host Diff -> our diff -> here, plus wrappers.
@@ -39,6 +40,12 @@ _MAX_DEPTH = 16
 def is_hidden(key: str) -> bool:
     """Inputs the package adds for the provider's own use (``__provider``, ``__timeouts``, ...)."""
     return key.startswith("__")
+
+
+def broken(olds: Mapping[str, Any]) -> list[str]:
+    """``["status"]`` for an object a refresh found in ERROR: it carries no traffic and the API will not
+    repair it, so the next ``up`` replaces it, whatever its inputs say."""
+    return ["status"] if olds.get("status") == Status.ERROR.value else []
 
 
 def engine_sees(key: str, old_inputs: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

@@ -57,7 +57,8 @@ class ShareProvider(FrontdoorProvider[Share]):
         news = {**normalized(news), "frontdoorId": self.effective_frontdoor(news)}
         changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
         forced = forced_replacements(news, changed)
-        replaces = [key for key in changed if key in REPLACING or key in forced]
+        replaces = [key for key in changed if key in REPLACING or key in forced] + diffing.broken(olds)
+        changed += diffing.broken(olds)
         # Ingress ports are unique per tunnel, so a replacement keeping its port must delete first.
         return diffing.answer(
             changed,

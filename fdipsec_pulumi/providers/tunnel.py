@@ -54,7 +54,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         given = news
         news = {**news, "frontdoorId": self.effective_frontdoor(news)}
-        changed = changed_keys(olds, news, INPUTS, SERVER_FILLED)
+        changed = changed_keys(olds, news, INPUTS, SERVER_FILLED) + diffing.broken(olds)
         # A new tunnel in the same location would be refused while the old one exists.
         new_location = news.get("locationId")
         same_place = news.get("frontdoorId") == olds.get("frontdoorId") and (

@@ -168,3 +168,24 @@ def test_share_fields_that_replace(key: str, value: Any) -> None:
 def test_share_on_a_tunnel_being_replaced() -> None:
     result = SHARES.diff("shr-1", share_state(), share_props(UNKNOWN, target="10.20.100.9:8443"))
     assert result.replaces == ["ipsecTunnelId"]
+
+
+def test_a_tunnel_a_refresh_found_in_error_is_replaced_in_place_of_its_old_self() -> None:
+    result = TUNNELS.diff("tnl-1", tunnel_state(status="ERROR"), tunnel_props())
+    assert result.changes is True
+    assert result.replaces == ["status"] and result.delete_before_replace is True
+
+
+def test_a_share_a_refresh_found_in_error_is_replaced_delete_first() -> None:
+    result = SHARES.diff("shr-1", share_state(status="ERROR"), share_props("tnl-1"))
+    assert result.changes is True
+    assert result.replaces == ["status"] and result.delete_before_replace is True
+    # With an input change too, both are named.
+    both = SHARES.diff("shr-1", share_state(status="ERROR"), share_props("tnl-1", target="10.0.0.9:8443"))
+    assert both.replaces == ["status"] and both.changes is True
+
+
+@pytest.mark.parametrize("status", ["NEW", "DEPLOYED"])
+def test_a_live_object_is_not_replaced_for_its_status(status: str) -> None:
+    assert TUNNELS.diff("tnl-1", tunnel_state(status=status), tunnel_props()).changes is False
+    assert SHARES.diff("shr-1", share_state(status=status), share_props("tnl-1")).changes is False
