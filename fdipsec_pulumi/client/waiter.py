@@ -99,6 +99,7 @@ def wait_for(
     gone_is_target: Literal[False] = ...,
     not_found_grace: float = ...,
     max_interval: float = ...,
+    schedule: Callable[[float, float], float] | None = ...,
 ) -> ObservedT: ...
 
 
@@ -117,6 +118,7 @@ def wait_for(
     gone_is_target: bool,
     not_found_grace: float = ...,
     max_interval: float = ...,
+    schedule: Callable[[float, float], float] | None = ...,
 ) -> ObservedT | None: ...
 
 
@@ -134,11 +136,14 @@ def wait_for(
     gone_is_target: bool = False,
     not_found_grace: float = NOT_FOUND_GRACE,
     max_interval: float = MAX_INTERVAL,
+    schedule: Callable[[float, float], float] | None = None,
 ) -> ObservedT | None:
     """Poll ``refresh`` until the object reaches ``target``; ``describe`` names it in messages.
 
     ``describe`` should carry the remote id, e.g. ``"IPsec tunnel tnl-1"``. See the module docstring
-    for the schedule and for what ends the wait.
+    for the schedule and for what ends the wait. ``schedule(started, previous)``, when given, replaces
+    that schedule: the clock time of the next poll, given the wait's start and the previous poll's
+    planned time (the providers use ``poller.fleet_schedule``).
     """
     pending_set, target_set, failure_set = _values(pending), _values(target), _values(failure)
     started = clock()
@@ -146,11 +151,17 @@ def wait_for(
     last: ObservedT | None = None
     polls = errors = 0
     intervals = poll_intervals(max_interval)
+    planned = started
     while True:
-        remaining = deadline - clock()
+        now = clock()
+        remaining = deadline - now
         if remaining <= 0:
             raise WaitTimeout(_timeout_message(describe, timeout, target_set, last), last=last)
-        sleep(min(next(intervals), remaining))
+        if schedule is None:
+            sleep(min(next(intervals), remaining))
+        else:
+            planned = min(schedule(started, planned), deadline)
+            sleep(max(0.0, planned - now))
         polls += 1
         try:
             current: ObservedT | None = refresh()

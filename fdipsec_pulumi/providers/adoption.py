@@ -30,7 +30,8 @@ LIVE = frozenset({Status.NEW, Status.DEPLOYED})
 @dataclass(frozen=True)
 class Remote(Generic[RemoteT]):
     """One kind of object in one Frontdoor, as create reaches it; ``same_named`` lists the objects that
-    share the request's name (and, for shares, its tunnel): the only place look-alikes can be."""
+    share the request's name (and, for shares, its tunnel): the only place look-alikes can be. ``watch``
+    reads one object for a waiter's poll, from the Frontdoor's shared listing (client/poller.py)."""
 
     kind: str
     noun: str
@@ -39,6 +40,7 @@ class Remote(Generic[RemoteT]):
     post: Callable[[], RemoteT]
     delete: Callable[[str], Any]
     same_named: Callable[[], Iterable[RemoteT]]
+    watch: Callable[[str], RemoteT]
 
 
 # (owner, import id) of resources this provider process has seen in state; see without_settled_import.

@@ -22,12 +22,14 @@ from pydantic import BaseModel, ValidationError
 from fdipsec_pulumi.client import FrontdoorClient, Settings
 from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import RequestModel, Status
+from fdipsec_pulumi.client.poller import GATHER, Snapshots, fleet_schedule, grid_floor, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
 from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
 from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
 from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES_KEY
 from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
+from fdipsec_pulumi.providers import hostpool
 from fdipsec_pulumi.providers.adoption import (
     LIVE,
     Remote,
@@ -42,6 +44,8 @@ from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, jo
 
 # The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
+LIST_PAGE_SIZE = 1000
 # POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
 POST_ATTEMPTS = 3
 POST_RETRY_DELAY = 1.0
@@ -92,6 +96,8 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         # Only our own keys are kept; they are never pickled (configure runs after unpickling).
         keys = [key for key, _ in SOURCES.values()] + [JOURNAL_DIR_CONFIG]
         self._stack_config = {key: str(value) for key in keys if (value := req.config.get(key)) is not None}
+        # Inside the dynamic-provider host only: serve more than its stock four calls at once.
+        hostpool.widen({hostpool.CONFIG_KEY: req.config.get(hostpool.CONFIG_KEY)})
 
     def __getstate__(self) -> dict[str, Any] | None:
         """Never pickle the stack configuration (it holds the token), even from a configured instance:
@@ -108,6 +114,27 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+    def list_all(self, client: FrontdoorClient, frontdoor_id: str) -> Iterable[RemoteT]:
+        raise NotImplementedError
+
+    # --- shared listings (client/poller.py) -----------------------------------------------------
+
+    def listing(self, client: FrontdoorClient, frontdoor_id: str) -> Snapshots[RemoteT]:
+        """This process's one shared listing of our kind in ``frontdoor_id``: every waiter, look-alike
+        check and read on that Frontdoor shares its requests, so a fleet does not multiply them."""
+        return shared(client, self.kind, frontdoor_id, lambda: self.list_all(client, frontdoor_id))
+
+    def watcher(self, client: FrontdoorClient, frontdoor_id: str) -> Callable[[str], RemoteT]:
+        """A waiter's poll: the object from a listing sent at or after this poll's grid time, which the
+        other waiters polling at that time share."""
+        listing = self.listing(client, frontdoor_id)
+        return lambda object_id: listing.get(object_id, grid_floor(time.monotonic()))
+
+    def fresh(self, client: FrontdoorClient, frontdoor_id: str) -> Mapping[str, RemoteT]:
+        """Every object of our kind in ``frontdoor_id`` from a listing sent after this call began (so as
+        fresh as a GET of our own), shared with the calls that arrive in the next ``GATHER`` seconds."""
+        return self.listing(client, frontdoor_id).snapshot(time.monotonic(), gather=GATHER)
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -200,7 +227,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         if import_id is not None:
             found = imported(remote, body, str(import_id))
             # No removal on failure: an imported object is never written to.
-            found = self.wait_deployed(found.name, found.id, lambda: remote.get(found.id), timeout)
+            found = self.wait_deployed(found.name, found.id, lambda: remote.watch(found.id), timeout)
             return CreateResult(found.id, self.outputs(client, found, props))
 
         slot = self.journal_slot(props, frontdoor_id)
@@ -208,7 +235,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         deployed = self.wait_deployed(
             ours.name,
             ours.id,
-            lambda: remote.get(ours.id),
+            lambda: remote.watch(ours.id),
             timeout,
             remove=lambda: remote.delete(ours.id),
         )
@@ -237,7 +264,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 found.name,
                 found.id,
                 lambda: remote.delete(found.id),
-                lambda: remote.get(found.id),
+                lambda: remote.watch(found.id),
                 self.default_timeouts["delete"],
             )
         if found.status not in LIVE:
@@ -309,6 +336,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 timeout=timeout,
                 describe=f"{self.kind} {name} ({remote_id})",
                 on_progress=report,
+                schedule=fleet_schedule,
             )
         except WaitFailed as exc:
             reason = getattr(exc.last, "status_message", None) or str(exc)
@@ -331,6 +359,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             describe=f"{self.kind} {name} ({remote_id})",
             gone_is_target=True,
             on_progress=report_deletion,
+            schedule=fleet_schedule,
         )
 
     def delete_and_wait(

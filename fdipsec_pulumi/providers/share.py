@@ -6,16 +6,16 @@ re-provisions them under the same id); only a move to another Frontdoor or tunne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.providers.adoption import Remote
 from fdipsec_pulumi.providers.base import (
+    LIST_PAGE_SIZE,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
@@ -59,22 +59,21 @@ class ShareProvider(FrontdoorProvider[Share]):
         changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
+        watch = self.watcher(client, frontdoor_id)
         # A failed update leaves the share in ERROR under its id; it stays for the user to inspect.
         share = self.wait_deployed(
             share.name,
             share.id,
-            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            lambda: watch(id_),
             self.timeout(news, "update"),
         )
         return UpdateResult(self.outputs(client, share, news))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
-        try:
-            share = client.get_share(id_, frontdoor_id=self.frontdoor_id(props))
-        except NotFound:
-            return ReadResult("", {})
-        if share.status == Status.DELETED:
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
+        share = self.fresh(client, self.frontdoor_id(props)).get(id_)
+        if share is None or share.status == Status.DELETED:
             return ReadResult("", {})
         outs = self.outputs(client, share, props)
         return ReadResult(share.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
@@ -82,11 +81,12 @@ class ShareProvider(FrontdoorProvider[Share]):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
+        watch = self.watcher(client, frontdoor_id)
         self.delete_and_wait(
             str(props.get("name", id_)),
             id_,
             lambda: client.delete_share(id_, frontdoor_id=frontdoor_id),
-            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            lambda: watch(id_),
             self.timeout(props, "delete"),
         )
 
@@ -100,10 +100,16 @@ class ShareProvider(FrontdoorProvider[Share]):
             get=lambda share_id: client.get_share(share_id, frontdoor_id=frontdoor_id),
             post=lambda: client.create_share(body, frontdoor_id=frontdoor_id),
             delete=lambda share_id: client.delete_share(share_id, frontdoor_id=frontdoor_id),
-            same_named=lambda: client.list_shares(
-                frontdoor_id, filters={"name": body.name, "ipsecTunnelId": body.ipsec_tunnel_id}
-            ),
+            same_named=lambda: [
+                share
+                for share in self.fresh(client, frontdoor_id).values()
+                if share.name == body.name and share.ipsec_tunnel_id == body.ipsec_tunnel_id
+            ],
+            watch=self.watcher(client, frontdoor_id),
         )
+
+    def list_all(self, client: FrontdoorClient, frontdoor_id: str) -> Iterable[Share]:
+        return client.list_shares(frontdoor_id, page_size=LIST_PAGE_SIZE)
 
     def outputs(self, client: FrontdoorClient, share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)

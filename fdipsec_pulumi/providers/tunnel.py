@@ -7,16 +7,17 @@ shares are replaced with it by the engine, because their ``ipsecTunnelId`` becom
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from pulumi.dynamic import DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
+from fdipsec_pulumi.client.errors import InvalidRequest
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers.adoption import Remote
 from fdipsec_pulumi.providers.base import (
+    LIST_PAGE_SIZE,
     FrontdoorProvider,
     carried_inputs,
     changed_keys,
@@ -56,11 +57,9 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
-        try:
-            tunnel = client.get_tunnel(id_, frontdoor_id=frontdoor_id)
-        except NotFound:
-            return ReadResult("", {})
-        if tunnel.status == Status.DELETED:
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
+        tunnel = self.fresh(client, frontdoor_id).get(id_)
+        if tunnel is None or tunnel.status == Status.DELETED:
             return ReadResult("", {})
         outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
@@ -69,12 +68,13 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         name = str(props.get("name", id_))
+        watch = self.watcher(client, frontdoor_id)
         try:
             self.delete_and_wait(
                 name,
                 id_,
                 lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id),
-                lambda: client.get_tunnel(id_, frontdoor_id=frontdoor_id),
+                lambda: watch(id_),
                 self.timeout(props, "delete"),
             )
         except InvalidRequest as exc:
@@ -107,8 +107,14 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
             get=lambda tunnel_id: client.get_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
             post=lambda: client.create_tunnel(body, frontdoor_id=frontdoor_id),
             delete=lambda tunnel_id: client.delete_tunnel(tunnel_id, frontdoor_id=frontdoor_id),
-            same_named=lambda: client.list_tunnels(frontdoor_id, filters={"name": body.name}),
+            same_named=lambda: [
+                tunnel for tunnel in self.fresh(client, frontdoor_id).values() if tunnel.name == body.name
+            ],
+            watch=self.watcher(client, frontdoor_id),
         )
+
+    def list_all(self, client: FrontdoorClient, frontdoor_id: str) -> Iterable[Tunnel]:
+        return client.list_tunnels(frontdoor_id, page_size=LIST_PAGE_SIZE)
 
     def outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
