@@ -24,6 +24,7 @@ import gc
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -93,8 +94,12 @@ def widen_executor(pool: ThreadPoolExecutor, workers: int, *, current: threading
     a worker of the host's executor, which proves it is the executor serving our calls.
     """
     thread = current or threading.current_thread()
-    if thread not in getattr(pool, "_threads", ()):
-        return "the calling thread is not one of the gRPC executor's workers"
+    # The executor records a new worker just after starting it, so its first call may arrive first.
+    deadline = time.monotonic() + 1.0
+    while thread not in getattr(pool, "_threads", ()):
+        if time.monotonic() > deadline:
+            return "the calling thread is not one of the gRPC executor's workers"
+        time.sleep(0.01)
     if workers <= STOCK_WORKERS:
         return ""
     pool._max_workers = workers
