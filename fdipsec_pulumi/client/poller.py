@@ -35,11 +35,15 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from fdipsec_pulumi.client.errors import NotFound
 
-__all__ = ["GRID", "Snapshots", "fleet_schedule", "grid_floor", "shared"]
+__all__ = ["FleetSchedule", "Snapshots", "fleet_schedule", "shared"]
 
-GRID = 0.5
 MIN_INTERVAL = 1.0
 FRACTION = 0.15
+# While polls are a second apart they fall on this grid, so waiters of a fleet poll at the same moments.
+FIRST_GRID = 0.5
+# Later, gaps are rounded down to a power of two no larger than 1/16 of the gap: fine enough to keep a
+# 10-minute wait within 40 polls, coarse enough that waiters with similar gaps still meet.
+GRID_DIVISOR = 16
 # How long a list waits for company before it is sent, when its callers are not on the grid.
 GATHER = 0.1
 
@@ -52,19 +56,41 @@ class Listed(Protocol):
 ListedT = TypeVar("ListedT", bound=Listed)
 
 
-def grid_floor(moment: float) -> float:
-    return math.floor(moment / GRID) * GRID
+def grid(interval: float) -> float:
+    if interval <= MIN_INTERVAL:
+        return FIRST_GRID
+    return float(2.0 ** math.floor(math.log2(interval / GRID_DIVISOR)))
 
 
 def fleet_schedule(started: float, previous: float) -> float:
     """When to poll next (monotonic seconds), given when the wait started and the previous poll.
 
     The gap is at most max(1 s, 15 % of the time waited at the previous poll), so a completion between
-    two polls is noticed within max(1 s, 15 %) of the time waited when it happened; it is rounded down
-    onto the grid, which keeps that promise and lets waiters share polls.
+    two polls is noticed within max(1 s, 15 %) of the time waited when it happened. It is rounded down
+    onto a grid of the process's clock (``grid``), which keeps that promise and lets waiters that started
+    at different moments poll at the same ones.
     """
     interval = max(MIN_INTERVAL, FRACTION * (previous - started))
-    return grid_floor(previous + interval)  # more than previous + 0.5, as the interval is at least 1
+    step = grid(interval)
+    return math.floor((previous + interval) / step) * step
+
+
+class FleetSchedule:
+    """``fleet_schedule`` for one wait, remembering the planned time of the poll it scheduled last, so
+    that the poll can ask for a listing sent at or after it (and share it with other waiters)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.planned = -math.inf
+
+    def __call__(self, started: float, previous: float) -> float:
+        self.planned = fleet_schedule(started, previous)
+        return self.planned
+
+    def not_before(self) -> float:
+        """The planned time, never later than now: a poll moved up to the deadline asks for no
+        listing from the future."""
+        return min(self.planned, self._clock())
 
 
 @dataclass(eq=False)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from fdipsec_pulumi.client import FrontdoorClient, Settings
 from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import RequestModel, Status
-from fdipsec_pulumi.client.poller import GATHER, Snapshots, fleet_schedule, grid_floor, shared
+from fdipsec_pulumi.client.poller import GATHER, FleetSchedule, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
 from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
@@ -125,11 +125,10 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         check and read on that Frontdoor shares its requests, so a fleet does not multiply them."""
         return shared(client, self.kind, frontdoor_id, lambda: self.list_all(client, frontdoor_id))
 
-    def watcher(self, client: FrontdoorClient, frontdoor_id: str) -> Callable[[str], RemoteT]:
-        """A waiter's poll: the object from a listing sent at or after this poll's grid time, which the
-        other waiters polling at that time share."""
-        listing = self.listing(client, frontdoor_id)
-        return lambda object_id: listing.get(object_id, grid_floor(time.monotonic()))
+    def watcher(self, client: FrontdoorClient, frontdoor_id: str) -> Callable[[str, float], RemoteT]:
+        """A waiter's poll: the object from a listing sent at or after the poll's planned time, which
+        the other waiters polling at that time share."""
+        return self.listing(client, frontdoor_id).get
 
     def fresh(self, client: FrontdoorClient, frontdoor_id: str) -> Mapping[str, RemoteT]:
         """Every object of our kind in ``frontdoor_id`` from a listing sent after this call began (so as
@@ -227,7 +226,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         if import_id is not None:
             found = imported(remote, body, str(import_id))
             # No removal on failure: an imported object is never written to.
-            found = self.wait_deployed(found.name, found.id, lambda: remote.watch(found.id), timeout)
+            found = self.wait_deployed(found.name, found.id, lambda at: remote.watch(found.id, at), timeout)
             return CreateResult(found.id, self.outputs(client, found, props))
 
         slot = self.journal_slot(props, frontdoor_id)
@@ -235,7 +234,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         deployed = self.wait_deployed(
             ours.name,
             ours.id,
-            lambda: remote.watch(ours.id),
+            lambda at: remote.watch(ours.id, at),
             timeout,
             remove=lambda: remote.delete(ours.id),
         )
@@ -264,7 +263,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 found.name,
                 found.id,
                 lambda: remote.delete(found.id),
-                lambda: remote.watch(found.id),
+                lambda at: remote.watch(found.id, at),
                 self.default_timeouts["delete"],
             )
         if found.status not in LIVE:
@@ -321,22 +320,26 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         self,
         name: str,
         remote_id: str,
-        refresh: Callable[[], RemoteT],
+        refresh: Callable[[float], RemoteT],
         timeout: float,
         remove: Callable[[], Any] | None = None,
     ) -> RemoteT:
         """Wait for DEPLOYED. On failure, ``remove`` (when given) deletes the failed object first: one in
-        ERROR is useless and would hold its name, location or port. The API's reason is what is raised."""
+        ERROR is useless and would hold its name, location or port. The API's reason is what is raised.
+
+        ``refresh(not_before)`` reads the object as listed at or after that clock time: each poll asks for
+        its planned time, so the waiters planning the same time share one list request."""
+        plan = FleetSchedule()
         try:
             deployed: RemoteT = wait_for(
-                refresh,
+                lambda: refresh(plan.not_before()),
                 pending={Status.NEW},
                 target={Status.DEPLOYED},
                 failure={Status.ERROR, Status.DELETING, Status.DELETED},
                 timeout=timeout,
                 describe=f"{self.kind} {name} ({remote_id})",
                 on_progress=report,
-                schedule=fleet_schedule,
+                schedule=plan,
             )
         except WaitFailed as exc:
             reason = getattr(exc.last, "status_message", None) or str(exc)
@@ -349,9 +352,10 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             raise WaitFailed(message, last=exc.last) from None
         return deployed
 
-    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> None:
+    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[float], Any], timeout: float) -> None:
+        plan = FleetSchedule()
         wait_for(
-            refresh,
+            lambda: refresh(plan.not_before()),
             pending={Status.DELETING, Status.NEW, Status.DEPLOYED},
             target={Status.DELETED},
             failure={Status.ERROR},
@@ -359,11 +363,16 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             describe=f"{self.kind} {name} ({remote_id})",
             gone_is_target=True,
             on_progress=report_deletion,
-            schedule=fleet_schedule,
+            schedule=plan,
         )
 
     def delete_and_wait(
-        self, name: str, remote_id: str, delete: Callable[[], Any], get: Callable[[], Any], timeout: float
+        self,
+        name: str,
+        remote_id: str,
+        delete: Callable[[], Any],
+        get: Callable[[float], Any],
+        timeout: float,
     ) -> None:
         """DELETE, then wait for DELETED or 404; an object that is already gone counts as deleted."""
         try:

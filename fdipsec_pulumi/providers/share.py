@@ -60,11 +60,15 @@ class ShareProvider(FrontdoorProvider[Share]):
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
         watch = self.watcher(client, frontdoor_id)
+
+        def watch_id(not_before: float) -> Share:
+            return watch(id_, not_before)
+
         # A failed update leaves the share in ERROR under its id; it stays for the user to inspect.
         share = self.wait_deployed(
             share.name,
             share.id,
-            lambda: watch(id_),
+            watch_id,
             self.timeout(news, "update"),
         )
         return UpdateResult(self.outputs(client, share, news))
@@ -82,11 +86,15 @@ class ShareProvider(FrontdoorProvider[Share]):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         watch = self.watcher(client, frontdoor_id)
+
+        def watch_id(not_before: float) -> Share:
+            return watch(id_, not_before)
+
         self.delete_and_wait(
             str(props.get("name", id_)),
             id_,
             lambda: client.delete_share(id_, frontdoor_id=frontdoor_id),
-            lambda: watch(id_),
+            watch_id,
             self.timeout(props, "delete"),
         )
 

@@ -74,7 +74,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
                 name,
                 id_,
                 lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id),
-                lambda: watch(id_),
+                lambda not_before: watch(id_, not_before),
                 self.timeout(props, "delete"),
             )
         except InvalidRequest as exc:
