@@ -90,9 +90,20 @@ class Emulator:
         return response.json() if response.content else None
 
     def take_requests(self) -> Counter[str]:
+        """Requests by what they were: a write, a list, a tunnel's documents, or one object's GET."""
         log = self.control("GET", "requests")
         self.control("DELETE", "requests")
-        return Counter(entry["method"] for entry in log)
+        return Counter(kind(entry["method"], entry["path"]) for entry in log)
+
+
+def kind(method: str, path: str) -> str:
+    if method != "GET":
+        return method
+    if path.endswith(("/ipsec-tunnels", "/ipsec-shares")):
+        return "GET list"
+    if path.endswith(("/tunnel-config", "/sample-config")):
+        return "GET config"
+    return "GET one"
 
 
 @contextmanager

@@ -45,7 +45,7 @@ FIRST_GRID = 0.5
 # 10-minute wait within 40 polls, coarse enough that waiters with similar gaps still meet.
 GRID_DIVISOR = 16
 # How long a list waits for company before it is sent, when its callers are not on the grid.
-GATHER = 0.1
+GATHER = 0.25
 
 
 class Listed(Protocol):

@@ -8,6 +8,11 @@ backing off, then one every 15 s), well under the budget of 60, while at worst 1
 is made at the deadline, so an object that arrives just in time is not declared timed out. There is no
 jitter: each resource waits on its own thread, and the gaps are long enough not to bunch up.
 
+That schedule is the default for a caller waiting on one object. The providers pass ``schedule`` instead:
+``poller.fleet_schedule`` notices a completion within max(1 s, 15 % of the time waited), and its polls
+fall on a grid shared by every waiter of the process, so a fleet's waiters share one list request per
+tick (client/poller.py).
+
 What ends a wait:
 
 - a ``target`` status returns the object;
