@@ -13,6 +13,8 @@ Retry policy (numbers in ``RetryPolicy``):
   out but raised as ``RateLimited`` so a deploy does not hang silently. Other retries back off
   exponentially with jitter. Both are bounded by ``max_attempts`` and by ``max_elapsed`` seconds.
 - A 401 is retried once with a freshly fetched token when the credentials can be refreshed.
+- A Retry-After on a 429 is a statement about the client, not about one request: every thread of this
+  transport holds its next request until it has passed, so 64 workers do not each learn it separately.
 
 Each thread gets its own ``requests.Session`` (sessions are not thread-safe; the provider runs four
 worker threads). Log lines carry method, path, status, duration and request id (and for a connection
@@ -94,6 +96,9 @@ class Transport:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._sessions_lock = threading.Lock()
+        # Clock time before which no thread sends: the API's last Retry-After on a 429.
+        self._hold_until = 0.0
+        self._hold_lock = threading.Lock()
         self._auth = token_source_for(settings, self._post_token_request, clock)
         self._static_secrets = (settings.token, settings.client_secret)
 
@@ -182,6 +187,7 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
+            self._wait_for_hold(method, path)
             sent_at = self._clock()
             try:
                 response = self._session().request(
@@ -236,13 +242,25 @@ class Transport:
         if status == 429:
             if retry_after is None:
                 return self._policy.backoff(attempt)
-            return retry_after if retry_after <= self._policy.max_retry_after else None
+            if retry_after > self._policy.max_retry_after:
+                return None
+            with self._hold_lock:
+                self._hold_until = max(self._hold_until, self._clock() + retry_after)
+            return retry_after
         if status in RETRY_STATUSES and idempotent:
             backoff = self._policy.backoff(attempt)
             if retry_after is None:
                 return backoff
             return max(backoff, retry_after) if retry_after <= self._policy.max_retry_after else None
         return None
+
+    def _wait_for_hold(self, method: str, path: str) -> None:
+        """Honour a Retry-After another thread was given (see the module docstring)."""
+        with self._hold_lock:
+            delay = self._hold_until - self._clock()
+        if delay > 0:
+            logger.debug("%s %s: holding %.2f s for the API's Retry-After", method, path, delay)
+            self._sleep(delay)
 
     def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
         within_budget = self._clock() - started + delay <= self._policy.max_elapsed

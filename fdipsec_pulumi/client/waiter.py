@@ -8,6 +8,11 @@ backing off, then one every 15 s), well under the budget of 60, while at worst 1
 is made at the deadline, so an object that arrives just in time is not declared timed out. There is no
 jitter: each resource waits on its own thread, and the gaps are long enough not to bunch up.
 
+That schedule is the default for a caller waiting on one object. The providers pass ``schedule`` instead:
+``poller.fleet_schedule`` notices a completion within max(1 s, 15 % of the time waited), and its polls
+fall on a grid shared by every waiter of the process, so a fleet's waiters share one list request per
+tick (client/poller.py).
+
 What ends a wait:
 
 - a ``target`` status returns the object;
@@ -99,6 +104,7 @@ def wait_for(
     gone_is_target: Literal[False] = ...,
     not_found_grace: float = ...,
     max_interval: float = ...,
+    schedule: Callable[[float, float], float] | None = ...,
 ) -> ObservedT: ...
 
 
@@ -117,6 +123,7 @@ def wait_for(
     gone_is_target: bool,
     not_found_grace: float = ...,
     max_interval: float = ...,
+    schedule: Callable[[float, float], float] | None = ...,
 ) -> ObservedT | None: ...
 
 
@@ -134,11 +141,14 @@ def wait_for(
     gone_is_target: bool = False,
     not_found_grace: float = NOT_FOUND_GRACE,
     max_interval: float = MAX_INTERVAL,
+    schedule: Callable[[float, float], float] | None = None,
 ) -> ObservedT | None:
     """Poll ``refresh`` until the object reaches ``target``; ``describe`` names it in messages.
 
     ``describe`` should carry the remote id, e.g. ``"IPsec tunnel tnl-1"``. See the module docstring
-    for the schedule and for what ends the wait.
+    for the schedule and for what ends the wait. ``schedule(started, previous)``, when given, replaces
+    that schedule: the clock time of the next poll, given the wait's start and the previous poll's
+    planned time (the providers use ``poller.fleet_schedule``).
     """
     pending_set, target_set, failure_set = _values(pending), _values(target), _values(failure)
     started = clock()
@@ -146,11 +156,17 @@ def wait_for(
     last: ObservedT | None = None
     polls = errors = 0
     intervals = poll_intervals(max_interval)
+    planned = started
     while True:
-        remaining = deadline - clock()
+        now = clock()
+        remaining = deadline - now
         if remaining <= 0:
             raise WaitTimeout(_timeout_message(describe, timeout, target_set, last), last=last)
-        sleep(min(next(intervals), remaining))
+        if schedule is None:
+            sleep(min(next(intervals), remaining))
+        else:
+            planned = min(schedule(started, planned), deadline)
+            sleep(max(0.0, planned - now))
         polls += 1
         try:
             current: ObservedT | None = refresh()

@@ -42,7 +42,9 @@ class Operations(Generic[RemoteT]):
 @dataclass(frozen=True)
 class Remote(Generic[RemoteT]):
     """One kind of object in one Frontdoor, as create reaches it; ``same_named`` lists the objects that
-    share the request's name (and, for shares, its tunnel): the only place look-alikes can be."""
+    share the request's name (and, for shares, its tunnel): the only place look-alikes can be. ``watch``
+    reads one object for a waiter's poll from the Frontdoor's shared listing (client/poller.py), as
+    listed by a request sent at or after the given clock time."""
 
     kind: str
     noun: str
@@ -51,6 +53,7 @@ class Remote(Generic[RemoteT]):
     post: Callable[[], RemoteT]
     delete: Callable[[str], Any]
     same_named: Callable[[], Iterable[RemoteT]]
+    watch: Callable[[str, float], RemoteT]
 
 
 # (owner, import id) of resources this provider process has seen in state; see without_settled_import.

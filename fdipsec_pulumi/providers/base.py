@@ -22,12 +22,14 @@ from pydantic import BaseModel, ValidationError
 from fdipsec_pulumi.client import FrontdoorClient, Settings
 from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import RequestModel, Status
+from fdipsec_pulumi.client.poller import GATHER, FleetSchedule, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.waiter import Progress, wait_for
 from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
 from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
 from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES_KEY
 from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
+from fdipsec_pulumi.providers import hostpool
 from fdipsec_pulumi.providers.adoption import (
     LIVE,
     Operations,
@@ -44,6 +46,8 @@ from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, jo
 
 # The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
+LIST_PAGE_SIZE = 1000
 # POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
 POST_ATTEMPTS = 3
 POST_RETRY_DELAY = 1.0
@@ -94,6 +98,8 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         # Only our own keys are kept; they are never pickled (configure runs after unpickling).
         keys = [key for key, _ in SOURCES.values()] + [JOURNAL_DIR_CONFIG]
         self._stack_config = {key: str(value) for key in keys if (value := req.config.get(key)) is not None}
+        # Inside the dynamic-provider host only: serve more than its stock four calls at once.
+        hostpool.widen({hostpool.CONFIG_KEY: req.config.get(hostpool.CONFIG_KEY)})
 
     def __getstate__(self) -> dict[str, Any] | None:
         """Never pickle the stack configuration (it holds the token), even from a configured instance:
@@ -110,8 +116,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
     def remote(self, client: FrontdoorClient, frontdoor_id: str, body: RequestModel) -> Remote[RemoteT]:
         """This kind of object in one Frontdoor, as create reaches it."""
         ops: Operations[RemoteT] = self.operations
-        wire = body.to_wire()
-        filters = {key: str(wire[key]) for key in ops.same_name_fields}
+        wanted = {key: body.to_wire()[key] for key in ops.same_name_fields}
         return Remote(
             kind=self.kind,
             noun=self.noun,
@@ -119,11 +124,37 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             get=lambda object_id: ops.get(client, object_id, frontdoor_id),
             post=lambda: ops.create(client, body, frontdoor_id),
             delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
-            same_named=lambda: ops.list(client, frontdoor_id, filters=filters),
+            same_named=lambda: [
+                found
+                for found in self.fresh(client, frontdoor_id).values()
+                if all(found.to_wire().get(key) == value for key, value in wanted.items())
+            ],
+            watch=self.watcher(client, frontdoor_id),
         )
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
+
+    def list_all(self, client: FrontdoorClient, frontdoor_id: str) -> Iterable[RemoteT]:
+        listed: Iterable[RemoteT] = self.operations.list(client, frontdoor_id, page_size=LIST_PAGE_SIZE)
+        return listed
+
+    # --- shared listings (client/poller.py) -----------------------------------------------------
+
+    def listing(self, client: FrontdoorClient, frontdoor_id: str) -> Snapshots[RemoteT]:
+        """This process's one shared listing of our kind in ``frontdoor_id``: every waiter, look-alike
+        check and read on that Frontdoor shares its requests, so a fleet does not multiply them."""
+        return shared(client, self.kind, frontdoor_id, lambda: self.list_all(client, frontdoor_id))
+
+    def watcher(self, client: FrontdoorClient, frontdoor_id: str) -> Callable[[str, float], RemoteT]:
+        """A waiter's poll: the object from a listing sent at or after the poll's planned time, which
+        the other waiters polling at that time share."""
+        return self.listing(client, frontdoor_id).get
+
+    def fresh(self, client: FrontdoorClient, frontdoor_id: str) -> Mapping[str, RemoteT]:
+        """Every object of our kind in ``frontdoor_id`` from a listing sent after this call began (so as
+        fresh as a GET of our own), shared with the calls that arrive in the next ``GATHER`` seconds."""
+        return self.listing(client, frontdoor_id).snapshot(time.monotonic(), gather=GATHER)
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -218,7 +249,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         if import_id is not None:
             found = imported(remote, body, str(import_id))
             # No removal on failure: an imported object is never written to.
-            found = self.wait_deployed(found.name, found.id, lambda: remote.get(found.id), timeout)
+            found = self.wait_deployed(found.name, found.id, lambda at: remote.watch(found.id, at), timeout)
             return CreateResult(found.id, self.outputs(client, found, props))
 
         slot = self.journal_slot(props, frontdoor_id)
@@ -226,7 +257,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         deployed = self.wait_deployed(
             ours.name,
             ours.id,
-            lambda: remote.get(ours.id),
+            lambda at: remote.watch(ours.id, at),
             timeout,
             remove=lambda: remote.delete(ours.id),
         )
@@ -255,7 +286,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 found.name,
                 found.id,
                 lambda: remote.delete(found.id),
-                lambda: remote.get(found.id),
+                lambda at: remote.watch(found.id, at),
                 self.default_timeouts["delete"],
             )
         if found.status not in LIVE:
@@ -312,21 +343,26 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         self,
         name: str,
         remote_id: str,
-        refresh: Callable[[], RemoteT],
+        refresh: Callable[[float], RemoteT],
         timeout: float,
         remove: Callable[[], Any] | None = None,
     ) -> RemoteT:
         """Wait for DEPLOYED. On failure, ``remove`` (when given) deletes the failed object first: one in
-        ERROR is useless and would hold its name, location or port. The API's reason is what is raised."""
+        ERROR is useless and would hold its name, location or port. The API's reason is what is raised.
+
+        ``refresh(not_before)`` reads the object as listed at or after that clock time: each poll asks for
+        its planned time, so the waiters planning the same time share one list request."""
+        plan = FleetSchedule()
         try:
             deployed: RemoteT = wait_for(
-                refresh,
+                lambda: refresh(plan.not_before()),
                 pending={Status.NEW},
                 target={Status.DEPLOYED},
                 failure={Status.ERROR, Status.DELETING, Status.DELETED},
                 timeout=timeout,
                 describe=f"{self.kind} {name} ({remote_id})",
                 on_progress=report,
+                schedule=plan,
             )
         except WaitFailed as exc:
             reason = getattr(exc.last, "status_message", None) or str(exc)
@@ -339,9 +375,10 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             raise WaitFailed(message, last=exc.last) from None
         return deployed
 
-    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[], Any], timeout: float) -> None:
+    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[float], Any], timeout: float) -> None:
+        plan = FleetSchedule()
         wait_for(
-            refresh,
+            lambda: refresh(plan.not_before()),
             pending={Status.DELETING, Status.NEW, Status.DEPLOYED},
             target={Status.DELETED},
             failure={Status.ERROR},
@@ -349,10 +386,16 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             describe=f"{self.kind} {name} ({remote_id})",
             gone_is_target=True,
             on_progress=report_deletion,
+            schedule=plan,
         )
 
     def delete_and_wait(
-        self, name: str, remote_id: str, delete: Callable[[], Any], get: Callable[[], Any], timeout: float
+        self,
+        name: str,
+        remote_id: str,
+        delete: Callable[[], Any],
+        get: Callable[[float], Any],
+        timeout: float,
     ) -> None:
         """DELETE, then wait for DELETED or 404; an object that is already gone counts as deleted."""
         try:

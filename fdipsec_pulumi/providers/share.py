@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import NotFound
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.providers import diffing
 from fdipsec_pulumi.providers.adoption import Operations
@@ -76,11 +75,16 @@ class ShareProvider(FrontdoorProvider[Share]):
         changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
         share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
+        watch = self.watcher(client, frontdoor_id)
+
+        def watch_id(not_before: float) -> Share:
+            return watch(id_, not_before)
+
         # A failed update leaves the share in ERROR under its id; it stays for the user to inspect.
         share = self.wait_deployed(
             share.name,
             share.id,
-            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            watch_id,
             self.timeout(news, "update"),
         )
         return UpdateResult(self.outputs(client, share, news))
@@ -88,11 +92,9 @@ class ShareProvider(FrontdoorProvider[Share]):
     @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
-        try:
-            share = client.get_share(id_, frontdoor_id=self.frontdoor_id(props))
-        except NotFound:
-            return ReadResult("", {})
-        if share.status == Status.DELETED:
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
+        share = self.fresh(client, self.frontdoor_id(props)).get(id_)
+        if share is None or share.status == Status.DELETED:
             return ReadResult("", {})
         outs = self.outputs(client, share, props)
         return ReadResult(share.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
@@ -101,11 +103,16 @@ class ShareProvider(FrontdoorProvider[Share]):
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
+        watch = self.watcher(client, frontdoor_id)
+
+        def watch_id(not_before: float) -> Share:
+            return watch(id_, not_before)
+
         self.delete_and_wait(
             str(props.get("name", id_)),
             id_,
             lambda: client.delete_share(id_, frontdoor_id=frontdoor_id),
-            lambda: client.get_share(id_, frontdoor_id=frontdoor_id),
+            watch_id,
             self.timeout(props, "delete"),
         )
 

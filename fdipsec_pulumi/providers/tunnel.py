@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from pulumi.dynamic import DiffResult, ReadResult
 
 from fdipsec_pulumi.client import FrontdoorClient
-from fdipsec_pulumi.client.errors import InvalidRequest, NotFound
+from fdipsec_pulumi.client.errors import InvalidRequest
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.providers import diffing
 from fdipsec_pulumi.providers.adoption import Operations
@@ -68,11 +68,9 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
-        try:
-            tunnel = client.get_tunnel(id_, frontdoor_id=frontdoor_id)
-        except NotFound:
-            return ReadResult("", {})
-        if tunnel.status == Status.DELETED:
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
+        tunnel = self.fresh(client, frontdoor_id).get(id_)
+        if tunnel is None or tunnel.status == Status.DELETED:
             return ReadResult("", {})
         outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
@@ -82,12 +80,13 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
         name = str(props.get("name", id_))
+        watch = self.watcher(client, frontdoor_id)
         try:
             self.delete_and_wait(
                 name,
                 id_,
                 lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id),
-                lambda: client.get_tunnel(id_, frontdoor_id=frontdoor_id),
+                lambda not_before: watch(id_, not_before),
                 self.timeout(props, "delete"),
             )
         except InvalidRequest as exc:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
+from datetime import datetime
 
 import pytest
 
@@ -177,3 +179,20 @@ def test_default_policy_gives_up_after_its_attempts_within_its_budget(
     assert len(control.requests("GET", "/ipsec-tunnels")) == policy.max_attempts
     assert len(slept) == policy.max_attempts - 1
     assert 0 < sum(slept) <= policy.max_elapsed
+
+
+def test_retry_after_holds_every_thread(client: FrontdoorClient, control: Control) -> None:
+    """A 429's Retry-After is about the client: a second thread waits it out too, before sending."""
+    control.fault(method="GET", path=TUNNELS, status=429, retryAfter=1.5, count=1)
+    first = threading.Thread(target=lambda: list(client.list_tunnels()))
+    first.start()
+    deadline = time.monotonic() + 5
+    # Until the first thread has read its 429 (white-box: the server logs it before the client reads it).
+    while not client._transport._hold_until and time.monotonic() < deadline:
+        time.sleep(0.01)
+    list(client.list_shares())  # another thread's request, sent while the first one is held
+    first.join()
+    log = control.requests("GET")
+    assert [entry["status"] for entry in log] == [429, 200, 200]
+    limited = datetime.fromisoformat(log[0]["time"])
+    assert all((datetime.fromisoformat(e["time"]) - limited).total_seconds() >= 1.4 for e in log[1:])

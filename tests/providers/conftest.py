@@ -25,7 +25,7 @@ from tests import pulumi_mocks
 
 TOKEN = "fdipsec-local-token"
 FD = DEFAULT_FRONTDOOR_ID
-# Zero delays: a create is seen DEPLOYED on the waiter's first poll (0.5 s), a delete seen gone likewise.
+# Zero delays: a create is seen DEPLOYED on the waiter's first poll (within 1 s), a delete seen gone likewise.
 INSTANT = {"tunnelDelay": 0, "shareDelay": 0, "deleteDelay": 0}
 OWNER = "organization/proj/test/pulumi-python:dynamic/fdipsec:{kind}::{name}"
 
