@@ -29,7 +29,7 @@ from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
 from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
 from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES_KEY
 from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
-from fdipsec_pulumi.providers import hostpool
+from fdipsec_pulumi.providers import hostpool, served
 from fdipsec_pulumi.providers.adoption import (
     LIVE,
     Operations,
@@ -428,12 +428,22 @@ def changed_keys(
 def read_inputs(
     outs: Mapping[str, Any], props: Mapping[str, Any], inputs: Iterable[str], server_filled: Iterable[str]
 ) -> dict[str, Any] | None:
-    """The inputs a read reports. A refresh (``props`` are recorded outputs) keeps the recorded inputs,
-    so it never causes a diff by itself; a ``get`` or an import has only the program's inputs, so it takes
-    the API's values for the inputs the program gave and leaves the server-filled ones it omitted out.
+    """The inputs a read reports.
+
+    A refresh (``props`` are recorded outputs) reports the recorded inputs with the API's values in place
+    of the ones the program gave: drift then shows as the engine shows any change, by name
+    (``~ target``), and the next ``up`` names what it restores. Inputs the program left to the server
+    stay left out, so a refresh never causes a diff by itself. When the recorded inputs cannot be read
+    from the engine's request, the recorded inputs are kept as they are (None).
+
+    A ``get`` or an import has only the program's inputs, so it takes the API's values for the inputs the
+    program gave and leaves the server-filled ones it omitted out.
     """
     if "status" in props:
-        return None
+        recorded = served.read_old_inputs()
+        if recorded is None:
+            return None
+        return {**recorded, **{key: outs.get(key) for key in inputs if recorded.get(key) is not None}}
     filled = set(server_filled)
     return {key: outs.get(key) for key in inputs if props.get(key) is not None or key not in filled}
 

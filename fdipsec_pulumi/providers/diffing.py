@@ -16,25 +16,19 @@ only when every change we see is one the engine's input diff sees too; otherwise
 before, which still updates or replaces but names nothing (``replaceReasons`` is ours either way).
 
 The engine's old inputs are not handed to ``diff``: the host passes the recorded outputs as ``olds``.
-They are in the gRPC request the host is serving, so ``engine_old_inputs`` reads them from there and says
-None when it cannot find them (a direct call, another host), which keeps the old, safe answer.
+They are in the gRPC request the host is serving, so ``served.diff_old_inputs`` reads them from there and
+says None when it cannot find them (a direct call, another host), which keeps the old, safe answer.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping
-from types import FrameType
 from typing import Any
 
 from pulumi.dynamic import DiffResult
-from pulumi.runtime import rpc
 
 from fdipsec_pulumi.client.models import Status
 from fdipsec_pulumi.providers.base import is_unknown, normalized
-
-# How far up the stack the host's servicer frame may be: host Diff -> our diff -> here, plus wrappers.
-_MAX_DEPTH = 16
 
 
 def is_hidden(key: str) -> bool:
@@ -77,26 +71,3 @@ def answer(
         replaces=list(replaces),
         delete_before_replace=delete_before_replace,
     )
-
-
-def engine_old_inputs() -> dict[str, Any] | None:
-    """The old inputs of the Diff request the dynamic host is serving on this thread, if one is.
-
-    The host's ``Diff(self, request, context)`` holds the gRPC ``DiffRequest``, whose ``old_inputs`` are
-    what the engine will diff against. Found by walking up this thread's frames to that request.
-    """
-    frame: FrameType | None = sys._getframe(1)
-    for _ in range(_MAX_DEPTH):
-        if frame is None:
-            return None
-        request: Any = frame.f_locals.get("request")
-        if type(request).__name__ == "DiffRequest" and hasattr(request, "old_inputs"):
-            return _deserialize(request.old_inputs) if request.HasField("old_inputs") else None
-        frame = frame.f_back
-    return None
-
-
-def _deserialize(struct: Any) -> dict[str, Any]:
-    """The host's own decoding, as for ``olds`` and ``news``: unknowns kept as ``rpc.UNKNOWN``."""
-    inputs: dict[str, Any] = rpc.deserialize_properties(struct, True)
-    return inputs

@@ -13,7 +13,7 @@ from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
-from fdipsec_pulumi.providers import diffing
+from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
@@ -62,7 +62,7 @@ class ShareProvider(FrontdoorProvider[Share]):
         return diffing.answer(
             changed,
             given,
-            diffing.engine_old_inputs(),
+            served.diff_old_inputs(),
             replaces=replaces,
             delete_before_replace=bool(replaces),
         )

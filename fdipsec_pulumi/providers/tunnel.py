@@ -15,7 +15,7 @@ from pulumi.dynamic import DiffResult, ReadResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
-from fdipsec_pulumi.providers import diffing
+from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
 from fdipsec_pulumi.providers.base import (
     FrontdoorProvider,
@@ -61,7 +61,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
             new_location is None or is_unknown(new_location) or new_location == olds.get("locationId")
         )
         return diffing.answer(
-            changed, given, diffing.engine_old_inputs(), replaces=changed, delete_before_replace=same_place
+            changed, given, served.diff_old_inputs(), replaces=changed, delete_before_replace=same_place
         )
 
     @reported("read")

@@ -246,6 +246,14 @@ def test_refresh_sees_drift_and_up_repairs_it(make_stack: StackFactory, emulator
     emulator.control("DELETE", f"resources/shares/{old['app-db']['id']}")
     emulator.control("PATCH", f"resources/shares/{old['app-api']['id']}", {"target": "10.99.0.1:443"})
 
+    # The plain line names the drift, as it names any change.
+    stack.extra_env["PULUMI_SKIP_CONFIRMATIONS"] = (
+        "false"  # it would mean --yes, which --preview-only refuses
+    )
+    plain = stack.run("refresh", "--preview-only")
+    del stack.extra_env["PULUMI_SKIP_CONFIRMATIONS"]
+    assert re.search(r"app-api +update +\[diff: ~target\]", plain.stdout), plain.stdout
+
     refresh = stack.run("refresh", "--yes", "--diff")
     text = refresh.stdout.split("Refreshing (", 1)[-1]
     assert re.search(r'~ target\s*: "10\.20\.100\.2:443" => "10\.99\.0\.1:443"', text), refresh.stdout
@@ -253,6 +261,14 @@ def test_refresh_sees_drift_and_up_repairs_it(make_stack: StackFactory, emulator
     in_state = by_name(stack, SHARE_TYPE)
     assert set(in_state) == {"app-api"}
     assert in_state["app-api"]["outputs"]["target"] == "10.99.0.1:443"
+    assert in_state["app-api"]["inputs"]["target"] == "10.99.0.1:443"  # recorded as the API has it
+
+    # The repair is named in the preview a reviewer reads.
+    steps = {
+        s["urn"].rsplit("::", 1)[-1]: s for s in json.loads(stack.run("preview", "--json").stdout)["steps"]
+    }
+    assert steps["app-api"]["op"] == "update" and steps["app-api"]["diffReasons"] == ["target"], steps
+    assert steps["app-db"]["op"] == "create"
 
     stack.up()
     now = {s["name"]: s for s in emulator.shares()}

@@ -10,7 +10,7 @@ from pulumi.dynamic import DiffResult
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
 
-from fdipsec_pulumi.providers import diffing
+from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.base import UNKNOWN
 
 from .conftest import FD, share_props, tunnel_props
@@ -45,7 +45,7 @@ def inputs(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_no_request_on_the_stack_means_no_old_inputs() -> None:
-    assert diffing.engine_old_inputs() is None
+    assert served.diff_old_inputs() is None
 
 
 def test_old_inputs_are_read_from_the_hosts_request() -> None:
@@ -53,7 +53,7 @@ def test_old_inputs_are_read_from_the_hosts_request() -> None:
 
     class Recorder:
         def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> DiffResult:
-            seen.append(diffing.engine_old_inputs())
+            seen.append(served.diff_old_inputs())
             return DiffResult(changes=False)
 
     host_diff(Recorder(), {}, {}, {"target": "10.0.0.1:443", "ingressPort": 443})
