@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -54,6 +55,8 @@ class Status(str, Enum):  # noqa: UP042 - StrEnum would change str() for code al
 
 # --- field types with the API's rules -------------------------------------------------------------
 
+# A peer network may be as wide as the widest private block (10.0.0.0/8) and no wider.
+WIDEST_PEER_PREFIX = 8
 _NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
 # The seeds use the documentation ranges as peer addresses, so they count as public here.
@@ -90,7 +93,8 @@ def _public_ipv4(value: str) -> str:
 
 def _private_ipv4(value: str) -> str:
     address = _ipv4(value)
-    if not address.is_private or address.is_loopback or address.is_link_local or address in _DOCUMENTATION:
+    documentation = any(address in net for net in _DOCUMENTATION)
+    if not address.is_private or address.is_loopback or address.is_link_local or documentation:
         raise ValueError(f"{value!r} is not a private IPv4 address")
     return value
 
@@ -104,6 +108,11 @@ def _ipv4_cidr(value: str) -> str:
         raise ValueError(f"{value!r} is not an IPv4 CIDR block") from None
     if str(network) != value:
         raise ValueError(f"{value!r} has host bits set; did you mean {network}?")
+    if network.prefixlen < WIDEST_PEER_PREFIX:
+        raise ValueError(
+            f"{value!r} is wider than /{WIDEST_PEER_PREFIX}: the network behind a peer that wide would take "
+            "public address space into the tunnel"
+        )
     return value
 
 
@@ -118,6 +127,8 @@ def _share_name(value: str) -> str:
 def _tunnel_name(value: str) -> str:
     if not value.strip():
         raise ValueError("name must not be empty")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError(f"{value!r} holds control characters (a newline, a tab, ...); names are one line")
     if len(value) > 255:
         raise ValueError(f"name is {len(value)} characters long; at most 255 are allowed")
     return value

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 from fdipsec_pulumi.client.errors import Conflict, InvalidRequest, NotFound
 from fdipsec_pulumi.client.models import RequestModel, Share, Status, Tunnel
 from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY
+from fdipsec_pulumi.providers.claims import Claim
 
 RemoteT = TypeVar("RemoteT", Tunnel, Share)
 
@@ -37,6 +38,8 @@ class Operations(Generic[RemoteT]):
     list: Callable[..., Iterable[RemoteT]]
     # The fields the list is filtered on to find look-alikes: where two objects can look the same.
     same_name_fields: tuple[str, ...]
+    # The place only one object may hold (providers/claims.py), checked before a POST.
+    claim: Claim | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Remote(Generic[RemoteT]):
     delete: Callable[[str], Any]
     same_named: Callable[[], Iterable[RemoteT]]
     watch: Callable[[str, float], RemoteT]
+    # The refusal for a create whose location or port another object holds, else None.
+    claimed: Callable[[], Exception | None] = lambda: None
 
 
 # (owner, import id) of resources this provider process has seen in state; see without_settled_import.

@@ -41,6 +41,7 @@ from fdipsec_pulumi.providers.adoption import (
     refusal,
     without_settled_import,
 )
+from fdipsec_pulumi.providers.claims import declared_twice, taken
 from fdipsec_pulumi.providers.diagnostics import reported
 from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
 
@@ -124,13 +125,22 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             get=lambda object_id: ops.get(client, object_id, frontdoor_id),
             post=lambda: ops.create(client, body, frontdoor_id),
             delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
-            same_named=lambda: [
-                found
-                for found in self.fresh(client, frontdoor_id).values()
-                if all(found.to_wire().get(key) == value for key, value in wanted.items())
-            ],
+            same_named=lambda: self.matching(client, frontdoor_id, wanted),
             watch=self.watcher(client, frontdoor_id),
+            claimed=lambda: taken(
+                ops.claim, self.kind, self.noun, body, lambda by: self.matching(client, frontdoor_id, by)
+            ),
         )
+
+    def matching(
+        self, client: FrontdoorClient, frontdoor_id: str, values: Mapping[str, Any]
+    ) -> list[RemoteT]:
+        """The objects of the Frontdoor's fresh shared listing whose wire fields hold these values."""
+        return [
+            found
+            for found in self.fresh(client, frontdoor_id).values()
+            if all(str(found.to_wire().get(key)) == str(value) for key, value in values.items())
+        ]
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -192,7 +202,21 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """Once a resource is in state, ``import_`` means nothing any more, as with the engine's own: a
         later replacement must create, not re-import."""
-        return self.validate(self.body_model, without_settled_import(olds, news), self.body_fields)
+        result = self.validate(self.body_model, without_settled_import(olds, news), self.body_fields)
+        if not result.failures:
+            result.failures.extend(self.check_claim(result.inputs))
+        return result
+
+    def check_claim(self, news: Mapping[str, Any]) -> list[CheckFailure]:
+        """Two resources of one program that claim the same location or port fail the preview: the
+        API would refuse the second at ``up``, after the first was created (providers/claims.py)."""
+        claim = self.operations.claim
+        frontdoor_id = self.effective_frontdoor(news)
+        if claim is None or is_unknown(frontdoor_id):
+            return []
+        known = {k: v for k, v in normalized(news).items() if v is not None and not is_unknown(v)}
+        reason = declared_twice(claim, self.kind, frontdoor_id, known, news.get(OWNER_KEY))
+        return [] if reason is None else [CheckFailure(claim.held, reason)]
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
         """Validate the known, non-null inputs with the wire model; one failure per field."""
@@ -303,7 +327,8 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         return found
 
     def post(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT:
-        """POST, unless a look-alike exists; journal what the POST made before anything else.
+        """POST, unless a look-alike exists or another object holds the location or port the POST would
+        claim (the API would refuse it, after a write); journal what the POST made before anything else.
 
         A POST that got a 5xx or lost its answer may or may not have created the object, so the transport
         never repeats it. Here we can tell: a look-alike that was not there before is what it made, and
@@ -313,6 +338,9 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         existing = lookalikes(remote, body)
         if existing:
             raise refusal(remote, body, existing)
+        conflict = remote.claimed()
+        if conflict is not None:
+            raise conflict
         for attempt in range(1, POST_ATTEMPTS + 1):
             try:
                 created = remote.post()

@@ -23,6 +23,7 @@ from fdipsec_pulumi.providers.base import (
     normalized,
     read_inputs,
 )
+from fdipsec_pulumi.providers.claims import Claim
 from fdipsec_pulumi.providers.diagnostics import reported
 
 BODY = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId")
@@ -43,6 +44,12 @@ class ShareProvider(FrontdoorProvider[Share]):
         delete=FrontdoorClient.delete_share,
         list=FrontdoorClient.list_shares,
         same_name_fields=("name", "ipsecTunnelId"),
+        claim=Claim(
+            scope=("ipsecTunnelId",),
+            held="ingressPort",
+            rule="the API allows one share per tunnel and ingress port",
+            way_out="Choose another ingressPort, or delete that share first.",
+        ),
     )
     default_timeouts: ClassVar[Mapping[str, float]] = {
         "create": 10 * 60,

@@ -24,6 +24,7 @@ from fdipsec_pulumi.providers.base import (
     is_unknown,
     read_inputs,
 )
+from fdipsec_pulumi.providers.claims import Claim
 from fdipsec_pulumi.providers.diagnostics import reported
 
 BODY = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp")
@@ -42,6 +43,12 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
         delete=FrontdoorClient.delete_tunnel,
         list=FrontdoorClient.list_tunnels,
         same_name_fields=("name",),
+        claim=Claim(
+            scope=(),
+            held="locationId",
+            rule="the API allows one tunnel per Frontdoor and location",
+            way_out="Choose another locationId (or leave it to the API), or delete that tunnel first.",
+        ),
     )
     # Tunnels stand on a managed VPN: allow many minutes, as AWS does for VPN connections.
     default_timeouts: ClassVar[Mapping[str, float]] = {

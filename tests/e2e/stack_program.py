@@ -11,7 +11,8 @@ Everything comes from stack config, so a test changes what is deployed with ``pu
 - ``getTunnelId``: also look up that tunnel with ``IpsecTunnel.get`` and export its name.
 - ``cases`` (JSON object): extra, independent resources for bad-input tests, each
   ``{"kind": "tunnel"|"share", "inputs": {...}, "createTimeout": "..."}``; shares name their tunnel id
-  literally, so nothing ties one case to another.
+  literally (``tnl-0000000000000000`` unless ``inputs`` gives ``ipsecTunnelId``), so nothing ties one
+  case to another.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def tunnel_args(spec: dict[str, Any]) -> IpsecTunnelArgs:
         peer_cidr=spec.get("peerCidr"),  # type: ignore[arg-type]
         location_id=spec.get("locationId"),
         nlb_private_ip=spec.get("nlbPrivateIp"),
+        frontdoor_id=spec.get("frontdoorId"),
     )
 
 
@@ -43,6 +45,8 @@ def share_args(spec: dict[str, Any], tunnel_id: pulumi.Input[str]) -> IpsecShare
         env_z_id=spec.get("envZId", DEFAULT_ENV_Z_ID),
         target=spec.get("target"),  # type: ignore[arg-type]
         ingress_port=spec.get("ingressPort"),  # type: ignore[arg-type]
+        location_id=spec.get("locationId"),
+        frontdoor_id=spec.get("frontdoorId"),
     )
 
 
@@ -81,4 +85,4 @@ def main() -> None:
             IpsecTunnel(case, tunnel_args({**DEFAULT_TUNNEL, **inputs}), opts)
         else:
             share = {"name": "ok-share", "target": "10.20.0.1:443", "ingressPort": 443, **inputs}
-            IpsecShare(case, share_args(share, "tnl-0000000000000000"), opts)
+            IpsecShare(case, share_args(share, share.get("ipsecTunnelId", "tnl-0000000000000000")), opts)
