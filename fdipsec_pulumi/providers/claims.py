@@ -2,8 +2,9 @@
 its tunnel. Checked before the POST, so that a create the API would refuse writes nothing.
 
 The API refuses such a create with a 400, but only once it has been sent: a write request that a user
-auditing the request log cannot tell from one that did something. Listing the holders first costs one GET
-and lets the refusal name the holder and the ways forward. The API stays the judge: a place taken between
+auditing the request log cannot tell from one that did something. Looking for the holders first (in the
+Frontdoor's shared listing, which the look-alike check has just fetched) lets the refusal name the holder
+and the ways forward. The API stays the judge: a place taken between
 this check and the POST is still refused by it, with its own message.
 """
 
