@@ -23,7 +23,6 @@ import collections
 import io
 import json
 import logging
-import os
 import re
 import sys
 import tempfile
@@ -50,7 +49,7 @@ from tests.e2e.conftest import (  # noqa: E402
     init_stack,
     set_config,
 )
-from tests.e2e.harness import new_project  # noqa: E402
+from tests.e2e.harness import new_project, processes_with  # noqa: E402
 
 # 5 % of requests in all: 2.5 % answered 503, 1.25 % dropped before the API handles them and 1.25 %
 # after (the ambiguous kind). The first fault that matches and wins its roll fires, so the later ones
@@ -78,21 +77,6 @@ class Tally:
     exports: list[str] = field(default_factory=list)
     controls: list[bool] = field(default_factory=list)
     log_lines: int = 0
-
-
-def processes_with(marker: str) -> dict[int, str]:
-    """pid -> command line of every live process whose environment carries ``marker``."""
-    found: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            if marker.encode() not in (entry / "environ").read_bytes():
-                continue
-            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except OSError:  # gone meanwhile, or a zombie
-            continue
-    return found
 
 
 class Soak:

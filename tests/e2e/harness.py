@@ -119,3 +119,19 @@ def new_project(root: Path, program: str, name: str = "e2e", stack: str = "test"
     )
     (root / "__main__.py").write_text(textwrap.dedent(program))
     return Project(root=root, stack=stack)
+
+
+def processes_with(marker: str) -> dict[int, str]:
+    """pid -> command line of every live process whose environment carries ``marker``: every process of
+    one CLI run inherits a marker set in its environment, whatever process group it starts."""
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if marker.encode() not in (entry / "environ").read_bytes():
+                continue
+            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:  # gone meanwhile, or a zombie
+            continue
+    return found

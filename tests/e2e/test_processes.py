@@ -8,38 +8,21 @@ processes are found by a marker in their environment, which every process of the
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import TUNNEL_TYPE, Emulator, StackFactory
-from tests.e2e.harness import Project
+from tests.e2e.harness import Project, processes_with
 from tests.e2e.test_resources import SHARES, TUNNEL, tunnel_posts
 
 pytestmark = pytest.mark.e2e
 
 # The bound the issue sets for "no process of ours outlives a killed CLI".
 GONE_WITHIN = 10.0
-
-
-def processes_with(marker: str) -> dict[int, str]:
-    """pid -> command line of every live process whose environment carries ``marker``."""
-    found: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            if marker.encode() not in (entry / "environ").read_bytes():
-                continue
-            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except OSError:  # gone meanwhile, or a zombie
-            continue
-    return found
 
 
 def kill_up_mid_create(stack: Project, emulator: Emulator) -> dict[int, str]:
