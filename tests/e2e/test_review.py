@@ -130,7 +130,7 @@ def test_previews_name_changes_and_the_reviewer_explains_them(
     stack.up()
     assert_settled(stack)
 
-    # --- drift: the engine cannot name it (the inputs did not change); the reviewer can ---------------
+    # --- drift: the refresh records the API's value as the input, so the engine names the repair -------
     [share] = [s for s in emulator.shares() if s["name"] == "app-api"]
     emulator.control("PATCH", f"resources/shares/{share['id']}", {"target": "10.99.0.1:443"})
     refresh = stack.run("refresh", "--yes").stdout
@@ -138,9 +138,11 @@ def test_previews_name_changes_and_the_reviewer_explains_them(
     drift_json = stack.run("preview", "--json").stdout
     drift = steps_by_name(drift_json)["app-api"]
     assert drift["op"] == "update"
-    assert not drift.get("diffReasons") and not drift.get("detailedDiff")
+    assert drift["diffReasons"] == ["target"] and set(drift["detailedDiff"]) == {"target"}
     report = review(drift_json)
-    assert "| `target` (restores) | `10.99.0.1:443` → `10.20.100.2:443` |" in report.stdout
+    assert re.search(r"\| `target`[^|]*\| `10\.99\.0\.1:443` → `10\.20\.100\.2:443` \|", report.stdout), (
+        report.stdout
+    )
 
     stack.up()
     assert_settled(stack)
