@@ -77,10 +77,6 @@ def converge(stack: Project, emulator: Emulator) -> subprocess.CompletedProcess[
     return up
 
 
-def wait_for(condition: Any, what: str, emulator: Emulator, timeout: float = 120.0) -> None:
-    emulator.wait_until(condition, what, timeout=timeout)
-
-
 def fault(emulator: Emulator, **spec: Any) -> None:
     emulator.control("POST", "faults", spec)
 
