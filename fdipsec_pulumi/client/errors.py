@@ -94,7 +94,7 @@ class NotFound(FrontdoorError):
 
 
 class Conflict(FrontdoorError):
-    """409, or more than one remote object matches an identity the client looked up."""
+    """409, or an existing object a create must not take over (providers/adoption.py)."""
 
 
 class RateLimited(FrontdoorError):

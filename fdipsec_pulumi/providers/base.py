@@ -292,8 +292,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
     def journaled(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT | None:
         """The object an earlier, lost create of this resource POSTed, if it can still be adopted. One it
         left in ERROR is removed, as that create would have done had it lived to see it."""
-        remote_id = slot.lookup() if slot is not None else None
-        if slot is None or remote_id is None:
+        if slot is None or (remote_id := slot.lookup()) is None:
             return None
         try:
             found = remote.get(remote_id)

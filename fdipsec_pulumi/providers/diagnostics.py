@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fdipsec_pulumi.client.errors import FrontdoorError
-from fdipsec_pulumi.providers.hostprocess import DYNAMIC_HOST_MAIN
+from fdipsec_pulumi.providers.hostprocess import in_dynamic_provider_host
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -87,9 +87,8 @@ def install_in_host(host: types.ModuleType | None = None) -> bool:
 
 
 def _is_dynamic_host(module: types.ModuleType) -> bool:
-    spec = getattr(module, "__spec__", None)
     return (
-        getattr(spec, "name", None) == DYNAMIC_HOST_MAIN
+        in_dynamic_provider_host(module)
         and callable(getattr(module, "_abort_with_traceback", None))
         and hasattr(module, "DynamicResourceProviderServicer")
     )

@@ -32,9 +32,10 @@ _started = False
 _lock = threading.Lock()
 
 
-def in_dynamic_provider_host() -> bool:
-    """True only in the process that `python -m pulumi.dynamic` started."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+def in_dynamic_provider_host(main: object | None = None) -> bool:
+    """True only in the process that `python -m pulumi.dynamic` started (``main``: its ``__main__``
+    module, the running process's when not given)."""
+    spec = getattr(main if main is not None else sys.modules.get("__main__"), "__spec__", None)
     return getattr(spec, "name", None) == DYNAMIC_HOST_MAIN
 
 
