@@ -5,6 +5,11 @@ Callers (the providers, users' scripts) catch by meaning, not by HTTP status: ``
 Every message is a sentence a user can act on, and none may carry a credential or a pre-shared key, so
 messages are built only from the API's JSON ``error``/``message`` fields (never raw bodies or headers),
 and known secrets are scrubbed from them as a last line of defence.
+
+A refusal of credentials (401/403, or any refusal from the OAuth2 token endpoint) is only actionable when
+it says which server refused and which settings chose that server and those credentials, so such errors
+carry the full URL and a hint from the ``Endpoint`` the request went to. Other API errors show only the
+path: the host is the configured API URL and repeating it would bury the API's message.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -19,6 +25,27 @@ import requests
 
 _REDACTED = "[redacted]"
 _MAX_API_MESSAGE = 500
+
+
+API = "Frontdoor API"
+TOKEN_ENDPOINT = "OAuth2 token endpoint"  # noqa: S105 - a name, not a credential
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The server a request went to, and the settings to check when it refuses the credentials.
+
+    Built by the credentials themselves (client/auth.py), which know which settings chose them; it holds
+    a URL and setting names, never a credential.
+    """
+
+    origin: str  # scheme://host[:port]
+    check: str  # a sentence naming the settings that choose this server and these credentials
+    service: str = API
+
+    @property
+    def issues_tokens(self) -> bool:
+        return self.service == TOKEN_ENDPOINT
 
 
 class FrontdoorError(Exception):
@@ -36,6 +63,9 @@ class FrontdoorError(Exception):
         method: str | None = None,
         path: str | None = None,
         request_id: str | None = None,
+        origin: str | None = None,
+        service: str = API,
+        hint: str | None = None,
     ) -> None:
         self.message = message
         self.http_status = http_status
@@ -43,6 +73,10 @@ class FrontdoorError(Exception):
         self.method = method
         self.path = path
         self.request_id = request_id
+        self.origin = origin
+        self.service = service
+        if hint is not None:
+            self.hint = hint
         super().__init__(self._sentence())
 
     def _sentence(self) -> str:
@@ -50,7 +84,8 @@ class FrontdoorError(Exception):
             text = self.message
         else:
             detail = " ".join(str(part) for part in (self.http_status, self.code) if part)
-            text = f"Frontdoor API {self.verb} {self.method} {self.path} ({detail}): {self.message}"
+            where = f"{self.origin or ''}{self.path}"
+            text = f"{self.service} {self.verb} {self.method} {where} ({detail}): {self.message}"
         if self.hint:
             text = f"{text.rstrip('.')}. {self.hint}"
         if self.request_id:
@@ -58,7 +93,7 @@ class FrontdoorError(Exception):
         return text
 
     def __repr__(self) -> str:
-        fields = ("http_status", "code", "method", "path", "request_id")
+        fields = ("http_status", "code", "method", "origin", "path", "request_id")
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in fields if getattr(self, name))
         return f"{type(self).__name__}({shown})" if shown else f"{type(self).__name__}({self.message!r})"
 
@@ -72,7 +107,10 @@ class InvalidRequest(FrontdoorError):
 
 
 class Unauthorized(FrontdoorError):
-    """401 after one token refresh, or the token endpoint refused the client credentials."""
+    """401 after one token refresh, or the token endpoint refused the client credentials.
+
+    The hint here is the fallback; a request sent by the transport gets its ``Endpoint``'s, which names
+    the one kind of credentials in use."""
 
     hint = (
         "Check the token (fdipsec:token or FDIPSEC_TOKEN) or the client credentials "
@@ -173,11 +211,22 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
 
 
 def error_from_response(
-    response: requests.Response, *, method: str, path: str, secrets: Iterable[str | None] = ()
+    response: requests.Response,
+    *,
+    method: str,
+    path: str,
+    secrets: Iterable[str | None] = (),
+    endpoint: Endpoint | None = None,
 ) -> FrontdoorError:
-    """Map any non-2xx response to its exception; the single place statuses gain a meaning."""
+    """Map any non-2xx response to its exception; the single place statuses gain a meaning.
+
+    With an ``endpoint``, a refusal of credentials names the server's URL and the settings to check. A
+    token endpoint refuses wrong client credentials with 400 or 401 (RFC 6749 5.2), and a redirect or 404
+    there means a wrong token URL, so every 3xx and 4xx but 429 from it is ``Unauthorized``.
+    """
     status = response.status_code
     code, message = _error_fields(response)
+    code = redact(code, secrets)[:_MAX_API_MESSAGE] if code else None
     kwargs: dict[str, Any] = {
         "http_status": status,
         "code": code,
@@ -187,20 +236,32 @@ def error_from_response(
     }
     text = redact(message, secrets)[:_MAX_API_MESSAGE]
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else FrontdoorError)
+    if endpoint is not None and endpoint.issues_tokens and 300 <= status < 500 and status != 429:
+        cls = Unauthorized
+    if endpoint is not None and (endpoint.issues_tokens or cls in (Unauthorized, Forbidden)):
+        kwargs.update(origin=endpoint.origin, service=endpoint.service)
+        if cls is Unauthorized:
+            kwargs["hint"] = endpoint.check
+        elif cls is Forbidden:
+            kwargs["hint"] = f"{Forbidden.hint}: {endpoint.check}"
     if cls is RateLimited:
         return RateLimited(text, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kwargs)
     return cls(text, **kwargs)
 
 
 def _error_fields(response: requests.Response) -> tuple[str | None, str]:
-    """The API's ``error`` and ``message``; any other body is described, never quoted."""
+    """The API's ``error`` and ``message`` (a token endpoint's ``error_description``, RFC 6749 5.2); any
+    other body is described, never quoted."""
     content_type = response.headers.get("Content-Type", "unknown content type").split(";")[0]
     try:
         body = json.loads(response.content) if "json" in content_type else None
     except ValueError:
         body = None
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        code = body.get("error")
-        return (code if isinstance(code, str) else None), body["message"]
+    code = body.get("error") if isinstance(body, dict) else None
+    code = code if isinstance(code, str) else None
+    if isinstance(body, dict):
+        for field in ("message", "error_description"):
+            if isinstance(body.get(field), str):
+                return code, body[field]
     reason = response.reason or "no reason given"
-    return None, f"{reason} (the {content_type} body is not shown)"
+    return code, f"{reason} (the {content_type} body is not shown)"

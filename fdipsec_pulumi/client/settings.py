@@ -10,6 +10,12 @@ available, the one from the higher-priority source wins (a token set in the stac
 credentials in the environment, and the reverse); at the same priority the token wins. The loser is
 dropped, so ``Settings`` always shows the credentials that will actually be used.
 
+A ``username`` belongs to the static token: with it the token is sent as HTTP Basic
+(``base64(username:token)``, the seeds' second scheme), without it as Bearer. It means nothing to client
+credentials, so it is dropped with a losing token when it comes from a lower source than the client
+credentials that won (a stray ``FDIPSEC_USERNAME``); set at the same or a higher priority it is kept, and
+the first request fails naming both keys (client/auth.py), since the user asked for two schemes at once.
+
 Without ``tokenUrl``, the OAuth2 token URL is derived from the API URL as ``scheme://host/oauth/token``.
 That is where the emulator serves it; production users of client credentials must set ``tokenUrl`` to
 their identity provider's token endpoint.
@@ -37,13 +43,14 @@ SOURCES: dict[str, tuple[str, str]] = {
     "client_id": ("fdipsec:clientId", "FDIPSEC_CLIENT_ID"),
     "client_secret": ("fdipsec:clientSecret", "FDIPSEC_CLIENT_SECRET"),
     "token_url": ("fdipsec:tokenUrl", "FDIPSEC_TOKEN_URL"),
+    "username": ("fdipsec:username", "FDIPSEC_USERNAME"),
 }
 _SECRET_FIELDS = frozenset({"token", "client_secret"})
 
 MISSING_CREDENTIALS = (
     "no Frontdoor credentials: set fdipsec:token (pulumi config set --secret fdipsec:token ...) "
-    "or FDIPSEC_TOKEN, or fdipsec:clientId/fdipsec:clientSecret "
-    "or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET"
+    "or FDIPSEC_TOKEN (with fdipsec:username or FDIPSEC_USERNAME for HTTP Basic), "
+    "or fdipsec:clientId/fdipsec:clientSecret or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET"
 )
 MISSING_FRONTDOOR_ID = (
     "no Frontdoor id: set fdipsec:frontdoorId (pulumi config set fdipsec:frontdoorId ...) "
@@ -59,11 +66,18 @@ class Settings:
     client_id: str | None = None
     client_secret: str | None = None
     token_url: str | None = None
+    username: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_url", _checked_url(self.api_url, "api_url").rstrip("/"))
         if self.token_url is not None:
             _checked_url(self.token_url, "token_url")
+        if self.username is not None and ":" in self.username:
+            # The value is not quoted: a colon suggests "username:token" was pasted whole.
+            raise ConfigurationError(
+                f"the username must not contain ':' (HTTP Basic joins username and token with one); "
+                f"fix {names('username')}, and keep the token in {names('token')}"
+            )
 
     def __repr__(self) -> str:
         shown = []
@@ -102,12 +116,20 @@ class Settings:
                 if value is not None:
                     values[name], rank[name] = value, priority
                     break
-        if values.get("token") and values.get("client_id") and values.get("client_secret"):
+        if values.get("client_id") and values.get("client_secret"):
             pair_rank = min(rank["client_id"], rank["client_secret"])
-            dropped = ("client_id", "client_secret") if rank["token"] <= pair_rank else ("token",)
+            if values.get("token") and rank["token"] <= pair_rank:
+                dropped: tuple[str, ...] = ("client_id", "client_secret")
+            else:
+                dropped = ("token",) + (("username",) if rank.get("username", 0) > pair_rank else ())
             for name in dropped:
-                values.pop(name)
+                values.pop(name, None)
         return cls(**{name: value for name, value in values.items() if value is not None})
+
+    @property
+    def token_url_derived(self) -> bool:
+        """True when ``effective_token_url`` is a guess from the API URL, which messages must say."""
+        return not self.token_url
 
     @property
     def effective_token_url(self) -> str:
@@ -124,6 +146,12 @@ class Settings:
         return chosen
 
 
+def names(field: str) -> str:
+    """``fdipsec:key or FDIPSEC_VAR``: how messages tell users where a setting comes from."""
+    config_key, env_var = SOURCES[field]
+    return f"{config_key} or {env_var}"
+
+
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
@@ -134,6 +162,5 @@ def _clean(value: str | None) -> str | None:
 def _checked_url(url: str, name: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        config_key, env_var = SOURCES[name]
-        raise ConfigurationError(f"{url!r} is not an http(s) URL; fix {config_key} or {env_var}")
+        raise ConfigurationError(f"{url!r} is not an http(s) URL; fix {names(name)}")
     return url

@@ -1,4 +1,4 @@
-"""HTTP with retries that never duplicate a create, and with the bearer token attached.
+"""HTTP with retries that never duplicate a create, and with the credentials attached.
 
 Retry policy (numbers in ``RetryPolicy``):
 
@@ -16,10 +16,10 @@ Retry policy (numbers in ``RetryPolicy``):
 - A Retry-After on a 429 is a statement about the client, not about one request: every thread of this
   transport holds its next request until it has passed, so 64 workers do not each learn it separately.
 
-Each thread gets its own ``requests.Session`` (sessions are not thread-safe; the provider runs four
-worker threads). Log lines carry method, path, status, duration and request id (and for a connection
-failure the library's reason, scrubbed of known secrets), never headers or bodies, so neither the token
-nor a pre-shared key can reach a log.
+Each thread gets its own ``requests.Session`` (sessions are not thread-safe; the provider host serves up
+to ``fdipsec:maxConcurrency`` calls at once). Log lines carry method, path, status, duration and request
+id (and for a connection failure the library's reason, scrubbed of known secrets), never headers or
+bodies, so neither the credentials nor a pre-shared key can reach a log.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from fdipsec_pulumi.client.auth import token_source_for
 from fdipsec_pulumi.client.errors import (
+    Endpoint,
     TransportError,
     error_from_response,
     parse_retry_after,
@@ -69,8 +70,8 @@ class RetryPolicy:
     def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
         """Delay after failed attempt ``attempt`` (1-based): exponential, capped, 50-100% jitter.
 
-        Half the delay is fixed so retries never bunch up near zero; the other half spreads the four
-        provider threads apart.
+        Half the delay is fixed so retries never bunch up near zero; the other half spreads the
+        provider's threads apart.
         """
         ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + rng() / 2)
@@ -101,6 +102,8 @@ class Transport:
         self._hold_lock = threading.Lock()
         self._auth = token_source_for(settings, self._post_token_request, clock)
         self._static_secrets = (settings.token, settings.client_secret)
+        # A 401/403 names this server and the settings that chose the credentials it refused.
+        self._endpoint = Endpoint(origin=self._root_url, check=self._auth.check)
 
     def __repr__(self) -> str:
         return f"Transport({self._root_url + self.base_path!r})"
@@ -122,7 +125,7 @@ class Transport:
                 self._root_url + path,
                 path=path,
                 headers={"Accept": accept},
-                auth=_Bearer(token),
+                auth=_Authorization(self._auth.authorization(token)),
                 params=params,
                 body=body,
                 idempotent=method in IDEMPOTENT_METHODS,
@@ -133,7 +136,9 @@ class Transport:
                 continue
             break
         if response.status_code >= 400:
-            raise error_from_response(response, method=method, path=path, secrets=self.secrets())
+            raise error_from_response(
+                response, method=method, path=path, secrets=self.secrets(), endpoint=self._endpoint
+            )
         return response
 
     def secrets(self) -> tuple[str, ...]:
@@ -282,17 +287,17 @@ class Transport:
         return (self._clock() - since) * 1000
 
 
-class _Bearer(AuthBase):
+class _Authorization(AuthBase):
     """Passing auth explicitly also keeps requests from replacing it with ~/.netrc credentials."""
 
-    def __init__(self, token: str) -> None:
-        self._token = token
+    def __init__(self, value: str) -> None:
+        self._value = value
 
     def __repr__(self) -> str:
-        return "_Bearer(<redacted>)"
+        return "_Authorization(<redacted>)"
 
     def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        request.headers["Authorization"] = f"Bearer {self._token}"
+        request.headers["Authorization"] = self._value
         return request
 
 

@@ -1,15 +1,26 @@
-"""OAuth2 client credentials: lazy fetch, refresh before expiry, refresh once on a 401, shared by threads."""
+"""Authentication against the emulator: OAuth2 client credentials (lazy fetch, refresh before expiry,
+refresh once on a 401, shared by threads), a static token as HTTP Basic, and what a refusal says."""
 
 from __future__ import annotations
 
+import base64
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from fdipsec_pulumi.client import FrontdoorClient, Unauthorized
+from fdipsec_pulumi.client import ConfigurationError, FrontdoorClient, Unauthorized
+from fdipsec_pulumi.emulator import guard
 from fdipsec_pulumi.emulator.server import EmulatorServer
-from tests.client.conftest import CLIENT_ID, CLIENT_SECRET, Control, make_client
+from tests.client.conftest import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FRONTDOOR_ID,
+    Control,
+    make_client,
+    tunnel_request,
+)
 
 
 def token_fetches(control: Control) -> int:
@@ -54,8 +65,106 @@ def test_wrong_client_secret_is_unauthorized(emulator: EmulatorServer, control: 
     with client, pytest.raises(Unauthorized) as caught:
         client.get_tunnel("x")
     text = str(caught.value)
-    assert "token endpoint refused the client credentials of client id 'fdipsec-local'" in text
+    # The endpoint that refused, by host and path, and every setting that chose it.
+    assert text.startswith(
+        f"OAuth2 token endpoint rejected POST {emulator.root_url}/oauth/token (401 invalid_client): "
+        "Unknown client or wrong secret. Check the client credentials of client id 'fdipsec-local' "
+        "(fdipsec:clientId/fdipsec:clientSecret or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET) "
+        "and the token URL (fdipsec:tokenUrl or FDIPSEC_TOKEN_URL)"
+    ), text
+    # No fdipsec:tokenUrl was set: the message says the URL was derived, and how to set it.
+    assert f"so {emulator.root_url}/oauth/token was derived from fdipsec:apiUrl" in text
+    assert "pulumi config set fdipsec:tokenUrl" in text
     assert "wrong-secret" not in text and "wrong-secret" not in repr(caught.value)
+    assert token_fetches(control) == 1 and control.requests("GET") == []
+
+
+def test_a_token_url_that_is_not_a_token_endpoint_is_named(
+    emulator: EmulatorServer, control: Control
+) -> None:
+    token_url = f"{emulator.root_url}/oauth2/v1/token"
+    client = make_client(emulator, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_url=token_url)
+    with client, pytest.raises(Unauthorized) as caught:
+        client.get_tunnel("x")
+    text = str(caught.value)
+    assert text.startswith(f"OAuth2 token endpoint rejected POST {token_url} (404"), text
+    assert "fdipsec:tokenUrl or FDIPSEC_TOKEN_URL" in text and "derived" not in text
+    assert control.requests("GET") == []
+
+
+# --- a static token as HTTP Basic -------------------------------------------------------------------
+
+
+@pytest.fixture
+def schemes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]:
+    """The scheme and, for Basic, the username of every Authorization header the emulator's API saw.
+
+    The emulator's request log keeps no headers (they carry tokens), so this wraps its parser, which
+    still decides; the token itself is not recorded."""
+    seen: list[tuple[str, str]] = []
+    parse = guard.bearer_token
+
+    def recording(authorization: str | None) -> str | None:
+        scheme, _, credentials = (authorization or "").partition(" ")
+        username = ""
+        if scheme == "Basic":
+            username = base64.b64decode(credentials).decode().partition(":")[0]
+        seen.append((scheme, username))
+        return parse(authorization)
+
+    monkeypatch.setattr(guard, "bearer_token", recording)
+    yield seen
+
+
+def test_a_token_with_a_username_is_sent_as_basic_and_accepted(
+    emulator: EmulatorServer, control: Control, schemes: list[tuple[str, str]]
+) -> None:
+    with make_client(emulator, username="alice") as client:
+        created = client.create_tunnel(tunnel_request())
+        assert client.get_tunnel(created.id).name == "site-1"
+    assert [entry["status"] for entry in control.requests()] == [202, 200]
+    assert schemes == [("Basic", "alice"), ("Basic", "alice")]
+
+
+def test_a_token_alone_is_still_sent_as_bearer(
+    client: FrontdoorClient, schemes: list[tuple[str, str]]
+) -> None:
+    assert list(client.list_tunnels()) == []
+    assert schemes == [("Bearer", "")]
+
+
+def test_a_wrong_token_sent_as_basic_names_the_api_and_the_settings(
+    emulator: EmulatorServer, control: Control, schemes: list[tuple[str, str]]
+) -> None:
+    wrong = "not-the-token"
+    with (
+        make_client(emulator, token=wrong, username="alice") as client,
+        pytest.raises(Unauthorized) as caught,
+    ):
+        client.get_tunnel("tnl-1")
+    text = str(caught.value)
+    assert text.startswith(
+        f"Frontdoor API rejected GET {emulator.url}/v2/{FRONTDOOR_ID}/ipsec-tunnels/tnl-1 (401 unauthorized)"
+    ), text
+    assert (
+        "Check the username 'alice' (fdipsec:username or FDIPSEC_USERNAME) and the token "
+        "(fdipsec:token or FDIPSEC_TOKEN), sent as HTTP Basic, and the API URL "
+        "(fdipsec:apiUrl or FDIPSEC_API_URL)"
+    ) in text
+    basic = base64.b64encode(f"alice:{wrong}".encode()).decode()
+    assert wrong not in text + repr(caught.value) and basic not in text + repr(caught.value)
+    assert len(control.requests("GET")) == 1  # a fixed token is not retried
+    assert schemes == [("Basic", "alice")]
+
+
+def test_username_with_client_credentials_fails_before_any_request(
+    emulator: EmulatorServer, control: Control
+) -> None:
+    client = make_client(emulator, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, username="alice")
+    with client, pytest.raises(ConfigurationError) as caught:
+        client.get_tunnel("x")
+    assert "fdipsec:username" in str(caught.value) and "fdipsec:clientId" in str(caught.value)
+    assert control.requests() == []
 
 
 def test_threads_share_one_token(emulator: EmulatorServer, control: Control) -> None:

@@ -1,4 +1,5 @@
-"""No log line, exception message, traceback or repr ever shows the token, the client secret or the PSK.
+"""No log line, exception message, traceback or repr ever shows the token (also as HTTP Basic credentials),
+the client secret or the PSK.
 
 Every scenario that can produce an error or a log line runs with DEBUG logging captured; then the
 collected text is searched for every secret in play, including the PSK read from the sample config.
@@ -6,6 +7,7 @@ collected text is searched for every secret in play, including the PSK read from
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import traceback
@@ -60,7 +62,16 @@ def test_no_secret_reaches_logs_errors_or_reprs(
     assert psk is not None
     # Generated, so that tracebacks quoting this file's source cannot contain them.
     wrong_token, wrong_secret = token_hex(16), token_hex(16)
-    secrets = {TOKEN, CLIENT_SECRET, psk.group(1), wrong_token, wrong_secret}
+    basic = make_client(emulator, retry=QUICK_RETRIES, username="alice")
+    secrets = {
+        TOKEN,
+        CLIENT_SECRET,
+        psk.group(1),
+        wrong_token,
+        wrong_secret,
+        base64.b64encode(f"alice:{TOKEN}".encode()).decode(),
+        base64.b64encode(f"alice:{wrong_token}".encode()).decode(),
+    }
 
     # Every error class, through both kinds of credentials.
     evidence.expect_error(lambda: client.get_tunnel("tnl-missing"))
@@ -72,10 +83,21 @@ def test_no_secret_reaches_logs_errors_or_reprs(
     evidence.expect_error(lambda: client.delete_tunnel(tunnel.id))
     evidence.expect_error(lambda: make_client(emulator, token=wrong_token).get_tunnel(tunnel.id))
     evidence.expect_error(
+        lambda: make_client(emulator, token=wrong_token, username="alice").get_tunnel(tunnel.id)
+    )
+    evidence.expect_error(lambda: basic.get_tunnel("tnl-missing"))
+    evidence.expect_error(lambda: list(basic.list_tunnels("00000000-0000-0000-0000-000000000000")))
+    evidence.expect_error(
+        lambda: make_client(
+            emulator, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, username="alice"
+        ).get_tunnel(tunnel.id)
+    )
+    evidence.expect_error(
         lambda: make_client(emulator, client_id=CLIENT_ID, client_secret=wrong_secret).get_tunnel(tunnel.id)
     )
     control.fault(method="GET", path="sample-config", status=503)
     evidence.expect_error(lambda: client.get_sample_config(tunnel.id))
+    evidence.expect_error(lambda: basic.get_sample_config(tunnel.id))
     evidence.expect_error(lambda: oauth.get_sample_config(tunnel.id))
     control.call("DELETE", "/faults")
     control.fault(method="GET", path="sample-config", drop="after")
@@ -110,6 +132,8 @@ def test_no_secret_reaches_logs_errors_or_reprs(
     evidence.texts += [
         repr(client),
         repr(oauth),
+        repr(basic),
+        repr(basic._transport._auth),
         repr(client.settings),
         repr(oauth.settings),
         repr(oauth._transport),

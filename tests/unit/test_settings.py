@@ -7,7 +7,7 @@ import requests
 
 from fdipsec_pulumi.client.auth import ClientCredentials, MissingCredentials, StaticToken, token_source_for
 from fdipsec_pulumi.client.errors import ConfigurationError
-from fdipsec_pulumi.client.settings import DEFAULT_API_URL, Settings
+from fdipsec_pulumi.client.settings import DEFAULT_API_URL, SOURCES, Settings
 
 
 def never_post(url: str, form: dict[str, str], auth: tuple[str, str]) -> requests.Response:
@@ -41,6 +41,7 @@ def test_every_config_key_and_variable_is_read() -> None:
         "fdipsec:clientId": "cid",
         "fdipsec:clientSecret": "sec",
         "fdipsec:tokenUrl": "http://idp/token",
+        "fdipsec:username": "alice",
         "other:key": "ignored",
     }
     environ = {
@@ -53,8 +54,10 @@ def test_every_config_key_and_variable_is_read() -> None:
     from_config = Settings.resolve(config=config, environ={})
     from_env = Settings.resolve(environ=environ)
     assert from_config.token == "tok" and from_config.client_id is None  # same source: the token wins
+    assert from_config.username == "alice"
     assert from_env == Settings("http://a/frontdoor", None, "fd", "cid", "sec", "http://idp/token")
     assert Settings.resolve(environ={"FDIPSEC_TOKEN": "tok"}).token == "tok"
+    assert Settings.resolve(environ={"FDIPSEC_USERNAME": "bob"}).username == "bob"
 
 
 def test_blank_values_count_as_unset() -> None:
@@ -117,8 +120,8 @@ def test_missing_credentials_fail_at_first_use_naming_keys_and_variables() -> No
         source.token()
     assert str(caught.value) == (
         "no Frontdoor credentials: set fdipsec:token (pulumi config set --secret fdipsec:token ...) "
-        "or FDIPSEC_TOKEN, or fdipsec:clientId/fdipsec:clientSecret "
-        "or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET"
+        "or FDIPSEC_TOKEN (with fdipsec:username or FDIPSEC_USERNAME for HTTP Basic), "
+        "or fdipsec:clientId/fdipsec:clientSecret or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET"
     )
 
 
@@ -140,3 +143,85 @@ def test_repr_hides_secrets() -> None:
     assert "SECRET" not in text
     assert "token=<redacted>" in text and "client_id='cid'" in text
     assert "SECRET" not in repr(StaticToken("tok-SECRET"))
+
+
+# --- the username (HTTP Basic) ------------------------------------------------------------------
+
+
+def test_username_is_a_setting_like_the_others() -> None:
+    assert SOURCES["username"] == ("fdipsec:username", "FDIPSEC_USERNAME")
+    settings = Settings.resolve(config={"fdipsec:username": "alice"}, environ={"FDIPSEC_USERNAME": "bob"})
+    assert settings.username == "alice"  # the stack beats the environment
+
+
+def test_username_and_token_may_come_from_different_sources() -> None:
+    settings = Settings.resolve(config={"fdipsec:username": "alice"}, environ={"FDIPSEC_TOKEN": "tok"})
+    assert (settings.username, settings.token) == ("alice", "tok")
+    source = token_source_for(settings, never_post, lambda: 0.0)
+    assert isinstance(source, StaticToken) and source.authorization("tok").startswith("Basic ")
+
+
+def test_a_username_from_a_lower_source_falls_with_the_token_it_belongs_to() -> None:
+    """A stray FDIPSEC_USERNAME/FDIPSEC_TOKEN in a shell does not disturb a stack's client credentials."""
+    settings = Settings.resolve(
+        config={"fdipsec:clientId": "cid", "fdipsec:clientSecret": "sec"},
+        environ={"FDIPSEC_TOKEN": "stray", "FDIPSEC_USERNAME": "stray-user"},
+    )
+    assert (settings.token, settings.username, settings.client_id) == (None, None, "cid")
+    alone = Settings.resolve(
+        config={"fdipsec:clientId": "cid", "fdipsec:clientSecret": "sec"}, environ={"FDIPSEC_USERNAME": "u"}
+    )
+    assert alone.username is None
+    assert isinstance(token_source_for(alone, never_post, lambda: 0.0), ClientCredentials)
+
+
+def test_a_winning_token_keeps_its_username() -> None:
+    settings = Settings.resolve(
+        config={"fdipsec:token": "tok", "fdipsec:username": "alice"},
+        environ={"FDIPSEC_CLIENT_ID": "c", "FDIPSEC_CLIENT_SECRET": "s"},
+    )
+    assert (settings.token, settings.username, settings.client_id) == ("tok", "alice", None)
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"FDIPSEC_TOKEN": "tok-from-env"}],
+    ids=["no token", "token from a lower source"],
+)
+def test_username_beside_client_credentials_is_an_error_naming_both(environ: dict[str, str]) -> None:
+    config = {"fdipsec:clientId": "cid", "fdipsec:clientSecret": "sec-xyzzy", "fdipsec:username": "alice"}
+    settings = Settings.resolve(config=config, environ=environ)
+    assert (settings.username, settings.client_id, settings.token) == ("alice", "cid", None)
+    source = token_source_for(settings, never_post, lambda: 0.0)
+    with pytest.raises(ConfigurationError) as caught:
+        source.token()
+    text = str(caught.value)
+    assert "fdipsec:username or FDIPSEC_USERNAME" in text
+    assert "fdipsec:clientId/fdipsec:clientSecret or FDIPSEC_CLIENT_ID/FDIPSEC_CLIENT_SECRET" in text
+    assert "pulumi config rm fdipsec:username" in text and "xyzzy" not in text
+
+
+def test_username_without_a_token_names_the_token() -> None:
+    source = token_source_for(Settings(username="alice"), never_post, lambda: 0.0)
+    with pytest.raises(ConfigurationError) as caught:
+        source.token()
+    assert "fdipsec:username or FDIPSEC_USERNAME" in str(caught.value)
+    assert "pulumi config set --secret fdipsec:token" in str(caught.value)
+
+
+def test_a_username_with_a_colon_is_refused_without_echoing_it() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Settings.resolve(config={"fdipsec:username": "alice:tok-SECRET"}, environ={})
+    assert "fdipsec:username or FDIPSEC_USERNAME" in str(caught.value)
+    assert "SECRET" not in str(caught.value)
+
+
+def test_repr_shows_the_username_and_hides_the_token() -> None:
+    settings = Settings(token="tok-SECRET", username="alice")
+    assert "SECRET" not in repr(settings) and "username='alice'" in repr(settings)
+    assert "SECRET" not in repr(StaticToken("tok-SECRET", "alice"))
+
+
+def test_token_url_derived_is_reported() -> None:
+    assert Settings().token_url_derived
+    assert not Settings(token_url="https://idp/token").token_url_derived
