@@ -8,8 +8,10 @@ of frames before the one line that mattered. Two pieces fix that:
   the resource and the operation, besides the API's status, reason and hint (config key, field or
   command) that it already carries; its type is kept, so callers still catch it by meaning;
 - ``install_in_host`` makes that host print such an error as its message alone. It acts only inside the
-  host process and only when the host has the shape it was written against (SDK 3.272.0); anything else,
-  our own bugs included, keeps the full traceback.
+  host process and only when the host has the shape it was written against, checked by passing an error
+  through the host's own wrapper; a host of another shape keeps its full tracebacks and says so in one
+  info line (``fdipsec_pulumi.shapes``). Anything other than our errors, our own bugs included, keeps
+  the full traceback. ``tests/providers/test_sdk_shapes.py`` raises through the installed SDK's host.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from typing import Any, TypeVar
 
 from fdipsec_pulumi.client.errors import FrontdoorError
 from fdipsec_pulumi.providers.hostprocess import in_dynamic_provider_host
+from fdipsec_pulumi.shapes import shape_differs
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The host's decorator of each servicer method, which answers an exception with traceback.format_exc().
+WRAPPER = "_abort_with_traceback"
 
 
 def reported(operation: str) -> Callable[[F], F]:
@@ -74,21 +79,72 @@ class _MessageOnly(types.ModuleType):
 
 
 def install_in_host(host: types.ModuleType | None = None) -> bool:
-    """Make the dynamic-provider host print our errors as their message. True when it did."""
+    """Make the dynamic-provider host print our errors as their message. True when it does.
+
+    Outside the host nothing happens. Inside it, the swap is made only where the host has the shape this
+    was written against, and then proven on the host's own wrapper with an error of ours; otherwise the
+    host is left as it was (full tracebacks) and one info line says why.
+    """
     host = host if host is not None else sys.modules.get("__main__")
-    if host is None or not _is_dynamic_host(host):
+    if host is None or not in_dynamic_provider_host(host):
         return False
     if isinstance(getattr(host, "traceback", None), _MessageOnly):
         return True
-    if getattr(host, "traceback", None) is not traceback:
-        return False  # a host of another shape: leave it as it is
-    host.traceback = _MessageOnly()  # type: ignore[attr-defined]
+    problem = _shape_problem(host)
+    if problem is None:
+        host.traceback = _MessageOnly()  # type: ignore[attr-defined]
+        problem = _probe(host)
+        if problem is not None:
+            host.traceback = traceback  # type: ignore[attr-defined]
+    if problem is not None:
+        shape_differs("error messages", problem, "errors print with the host's full traceback, as stock")
+        return False
     return True
 
 
-def _is_dynamic_host(module: types.ModuleType) -> bool:
-    return (
-        in_dynamic_provider_host(module)
-        and callable(getattr(module, "_abort_with_traceback", None))
-        and hasattr(module, "DynamicResourceProviderServicer")
-    )
+def _shape_problem(host: types.ModuleType) -> str | None:
+    if not callable(getattr(host, WRAPPER, None)):
+        return f"the host has no {WRAPPER}"
+    if getattr(host, "traceback", None) is not traceback:
+        return "the host's name `traceback` is not the traceback module"
+    return None
+
+
+class _Aborted(Exception):
+    """What a gRPC context's ``abort`` raises, so the wrapper's call ends there as in the host."""
+
+
+class _ProbeContext:
+    """Records what the host's wrapper answers, as the gRPC servicer context would carry it."""
+
+    def __init__(self) -> None:
+        self.details: object = None
+
+    def abort(self, code: object, details: object) -> None:
+        self.details = details
+        raise _Aborted
+
+    def set_code(self, code: object) -> None:
+        pass
+
+    def set_details(self, details: object) -> None:
+        self.details = details
+
+
+def _probe(host: types.ModuleType) -> str | None:
+    """Pass an error of ours through the host's own wrapper: what the engine would be told."""
+    error = FrontdoorError("fdipsec-pulumi diagnostics probe")
+
+    def fail(self: object, request: object, context: object) -> None:
+        raise error
+
+    context = _ProbeContext()
+    try:
+        getattr(host, WRAPPER)(fail)(None, None, context)
+    except _Aborted:
+        pass
+    except Exception as exc:
+        return f"the host's {WRAPPER} raised {type(exc).__name__} when probed"
+    if context.details != str(error):
+        return f"the host's {WRAPPER} did not answer with format_exc()"
+    return None

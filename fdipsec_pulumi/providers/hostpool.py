@@ -1,6 +1,6 @@
 """Past the dynamic-provider host's four workers (issue 9).
 
-Pulumi's Python dynamic-provider host (``python -m pulumi.dynamic``, SDK 3.272.0) serves every call of
+Pulumi's Python dynamic-provider host (``python -m pulumi.dynamic``) serves every call of
 every dynamic resource in a stack from ``grpc.server(ThreadPoolExecutor(max_workers=4))``. A create
 holds its worker for its whole wait, so a fleet deploys in waves of four, whatever ``--parallel`` says.
 When our providers are configured inside that host, ``widen`` raises that one executor's
@@ -12,9 +12,10 @@ Guarded on purpose, as this reaches into another package's private state:
   program, a test or anybody else's process; importing this module does nothing at all;
 - it acts only on that host's gRPC server executor: the one ``ThreadPoolExecutor`` held by a live
   ``grpc._server`` state, still at the stock 4 workers, that runs the calling thread;
-- anything unexpected (an SDK release that changed the host's shape) prints one info line and leaves the
-  host at its stock 4; it never raises. ``tests/providers/test_hostpool.py`` pins the shape, so a
-  ``pulumi`` bump that breaks it fails our tests rather than users' stacks;
+- anything unexpected (an SDK release that changed the host's shape) prints one info line
+  (``fdipsec_pulumi.shapes``) and leaves the host at its stock 4; it never raises.
+  ``tests/providers/test_sdk_shapes.py`` widens the real host (``python -m pulumi.dynamic``) of the
+  installed SDK, so a ``pulumi`` release that breaks it fails our tests rather than users' stacks;
 - ``maxConcurrency = 4`` (or less) changes nothing: exactly the stock behaviour.
 """
 
@@ -29,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fdipsec_pulumi.providers.hostprocess import in_dynamic_provider_host
+from fdipsec_pulumi.shapes import shape_differs, to_stdout
 
 CONFIG_KEY = "fdipsec:maxConcurrency"
 ENV_VAR = "FDIPSEC_MAX_CONCURRENCY"
@@ -49,7 +51,7 @@ def max_concurrency(config: Mapping[str, Any], environ: Mapping[str, str]) -> in
         try:
             value = int(float(str(raw).strip()))
         except ValueError:
-            _say(f"{CONFIG_KEY}={raw!r} is not a number; using {DEFAULT}")
+            to_stdout(f"{CONFIG_KEY}={raw!r} is not a number; using {DEFAULT}")
             return DEFAULT
         return max(1, value)
     return DEFAULT
@@ -126,12 +128,8 @@ def widen(config: Mapping[str, Any], environ: Mapping[str, str] = os.environ) ->
         except Exception as exc:  # never fail a deployment over a speed-up
             problem = f"{type(exc).__name__}: {exc}"
         if problem:
-            _say(
-                f"{CONFIG_KEY} not applied ({problem}); this host serves at most {STOCK_WORKERS} "
-                "calls at once, as stock"
+            shape_differs(
+                CONFIG_KEY,
+                problem,
+                f"not applied, this host serves at most {STOCK_WORKERS} calls at once, as stock",
             )
-
-
-def _say(message: str) -> None:
-    # stdout of the host is shown by the CLI as an info line.
-    print(f"fdipsec-pulumi: {message}", flush=True)

@@ -8,8 +8,10 @@ watches for that, so the host process watches for it itself once our package is 
 provider call unpickles one of our providers, which imports this package.
 
 Activation is guarded: it happens only when ``__main__`` is the SDK's ``pulumi.dynamic`` module (never in
-a program, a test or a REPL), at most once, and any failure to start the watch is swallowed: watching is
-a courtesy, and the provider must work without it.
+a program, a test or a REPL), at most once, and a failure to start the watch is one info line
+(``fdipsec_pulumi.shapes``), never an exception: watching is a courtesy, and the provider must work
+without it. ``tests/providers/test_sdk_shapes.py`` starts the installed SDK's host as the engine does and
+ends it by closing the engine's port.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 
-# The module that `python -m pulumi.dynamic` runs as __main__.
+from fdipsec_pulumi.shapes import shape_differs
+
+# The module that `python -m pulumi.dynamic` runs as __main__, and the end of its file's path.
 DYNAMIC_HOST_MAIN = "pulumi.dynamic.__main__"
+DYNAMIC_HOST_FILE = ("pulumi", "dynamic", "__main__.py")
+WATCH_THREAD = "fdipsec-engine-watch"
 # How often the watch looks. The engine's address answering a TCP connect is the liveness signal, as the
 # stock plugins' gRPC health check is; a local connect costs microseconds.
 CHECK_INTERVAL = 1.0
@@ -34,9 +41,24 @@ _lock = threading.Lock()
 
 def in_dynamic_provider_host(main: object | None = None) -> bool:
     """True only in the process that `python -m pulumi.dynamic` started (``main``: its ``__main__``
-    module, the running process's when not given)."""
-    spec = getattr(main if main is not None else sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == DYNAMIC_HOST_MAIN
+    module, the running process's when not given).
+
+    ``python -m`` gives ``__main__`` the module's spec, which names it. A host started another way, by
+    the module's path, has no spec; it is recognised by its file, and says so once.
+    """
+    module = main if main is not None else sys.modules.get("__main__")
+    spec = getattr(module, "__spec__", None)
+    if getattr(spec, "name", None) == DYNAMIC_HOST_MAIN:
+        return True
+    file = getattr(module, "__file__", None)
+    if spec is None and isinstance(file, str) and PurePath(file).parts[-3:] == DYNAMIC_HOST_FILE:
+        shape_differs(
+            "host detection",
+            f"__main__ has no module spec naming {DYNAMIC_HOST_MAIN}",
+            f"recognised as the dynamic-provider host by its file, {file}",
+        )
+        return True
+    return False
 
 
 def engine_address(argv: Sequence[str]) -> tuple[str, int] | None:
@@ -92,14 +114,23 @@ def activate() -> bool:
         with _lock:
             if _started:
                 return True
+            address = engine_address(sys.argv)
+            if address is None:
+                shape_differs(
+                    "engine watch",
+                    f"the host's first argument is not the engine's host:port ({sys.argv[1:2]!r})",
+                    "the host ends itself only when its parent process exits",
+                )
             thread = threading.Thread(
-                target=watch,
-                args=(engine_address(sys.argv), os.getppid()),
-                name="fdipsec-engine-watch",
-                daemon=True,
+                target=watch, args=(address, os.getppid()), name=WATCH_THREAD, daemon=True
             )
             thread.start()
             _started = True
             return True
-    except Exception:
+    except Exception as exc:
+        shape_differs(
+            "engine watch",
+            f"it did not start ({type(exc).__name__}: {exc})",
+            "the host may outlive a killed CLI, as stock",
+        )
         return False
