@@ -90,7 +90,7 @@ class UserProject(Project):
     @property
     def env(self) -> dict[str, str]:
         env = super().env
-        del env["PYTHONPATH"]
+        env.pop("PYTHONPATH", None)
         env["PATH"] = clean_env()["PATH"]
         return env
 
