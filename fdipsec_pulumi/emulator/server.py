@@ -5,12 +5,21 @@ connections behave as in production) without a subprocess. The pattern follows h
 server: a ``uvicorn.Server`` in a thread, polled until ``started``. uvicorn only installs signal
 handlers in the main thread, so the embedding process keeps its own.
 
+Three of uvicorn's internals are used: its HTTP/1.1 protocol class (``uvicorn.protocols.http.h11_impl``,
+with ``app_state`` and ``access_log`` on each connection) and the server's ``started`` and
+``should_exit`` flags. Where one is not as expected the emulator runs without what it gave and logs one
+info line saying so (``fdipsec_pulumi.shapes``); ``tests/emulator/test_server_shape.py`` checks them
+against the installed uvicorn.
+
 Sockets are bound here rather than by uvicorn so that port 0 works and ``url`` is known at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import importlib
+import logging
 import socket
 import threading
 import time
@@ -18,27 +27,82 @@ from types import TracebackType
 from typing import Any, Self
 
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from fdipsec_pulumi.emulator.app import create_app
 from fdipsec_pulumi.emulator.backend import Backend
 from fdipsec_pulumi.emulator.edge import TRANSPORT_KEY
+from fdipsec_pulumi.shapes import PREFIX, shape_differs
 
 _START_TIMEOUT = 10.0
+# uvicorn's HTTP/1.1 protocol, which the emulator's is built on: a private module of uvicorn.
+H11_MODULE = "uvicorn.protocols.http.h11_impl"
+H11_CLASS = "H11Protocol"
+logger = logging.getLogger("fdipsec_pulumi.emulator")
 
 
-class _EmulatorH11(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol, adapted to the emulator.
+def _differs(place: str, problem: str, instead: str) -> None:
+    """The emulator's line goes to its log, where its other lines are."""
+    shape_differs(place, problem, instead, emit=lambda line: logger.info("%s%s", PREFIX, line))
+
+
+class _TransportInState:
+    """Mixed into uvicorn's HTTP/1.1 protocol to adapt it to the emulator.
 
     It puts the connection's transport into each request's scope state, so ``Edge`` can drop the
     connection, and it leaves access logging to ``Edge`` alone: uvicorn logs whenever its access
     logger has handlers (pytest adds some), which would double every line.
     """
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
-        self.app_state = {**self.app_state, TRANSPORT_KEY: transport}
-        self.access_log = False
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        state = getattr(self, "app_state", None)
+        if isinstance(state, dict):
+            self.app_state = {**state, TRANSPORT_KEY: transport}
+        else:
+            _differs(
+                f"{H11_CLASS}.app_state",
+                "its connections have no app_state dict",
+                "dropped-connection faults answer 500 instead of closing the connection",
+            )
+        if hasattr(self, "access_log"):
+            self.access_log = False
+        else:
+            _differs(
+                f"{H11_CLASS}.access_log",
+                "its connections have no access_log flag",
+                "uvicorn may log each request a second time beside the emulator's own line",
+            )
+
+
+@functools.cache
+def http_protocol() -> type[asyncio.Protocol] | str:
+    """The protocol class the emulator serves with, or uvicorn's stock ``"h11"`` when the class it is
+    built on is not where it was (a uvicorn release that moved it)."""
+    return _adapted(_h11_protocol())
+
+
+def _h11_protocol() -> type[Any] | None:
+    try:
+        base = getattr(importlib.import_module(H11_MODULE), H11_CLASS, None)
+    except ImportError as exc:
+        problem = f"{H11_MODULE} is not importable ({exc})"
+    else:
+        if isinstance(base, type) and issubclass(base, asyncio.Protocol):
+            return base
+        problem = f"{H11_MODULE} has no protocol class {H11_CLASS}"
+    _differs(
+        f"{H11_MODULE}.{H11_CLASS}",
+        problem,
+        "serving with uvicorn's stock h11; dropped-connection faults answer 500",
+    )
+    return None
+
+
+def _adapted(base: type[Any] | None) -> type[asyncio.Protocol] | str:
+    if base is None:
+        return "h11"
+    adapted: type[asyncio.Protocol] = type("_EmulatorH11", (_TransportInState, base), {})
+    return adapted
 
 
 class EmulatorServer:
@@ -53,7 +117,7 @@ class EmulatorServer:
         self.host, self.port = host, self._socket.getsockname()[1]
         config = uvicorn.Config(
             create_app(self.backend),
-            http=_EmulatorH11,
+            http=http_protocol(),
             ws="none",
             lifespan="off",
             log_config=None,
@@ -86,7 +150,7 @@ class EmulatorServer:
         return f"{self.root_url}/oauth/token"
 
     def stop(self) -> None:
-        if self._thread.is_alive():
+        if self._thread.is_alive() and _has(self._server, "should_exit", STOP_INSTEAD):
             self._server.should_exit = True
             self._thread.join(timeout=_START_TIMEOUT)
         self._socket.close()
@@ -105,12 +169,26 @@ class EmulatorServer:
         return f"EmulatorServer(url={self.url!r})"
 
     def _wait_started(self) -> None:
+        if not _has(self._server, "started", START_INSTEAD):
+            return
         deadline = time.monotonic() + _START_TIMEOUT
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"the emulator did not start on {self.root_url}")
             time.sleep(0.01)
+
+
+START_INSTEAD = "the emulator is used as soon as its socket listens; uvicorn answers once it is up"
+STOP_INSTEAD = "stop() closes the socket and leaves uvicorn's daemon thread to end with the process"
+
+
+def _has(server: uvicorn.Server, flag: str, instead: str) -> bool:
+    """uvicorn.Server's ``started`` and ``should_exit`` are attributes, not documented API."""
+    if isinstance(getattr(server, flag, None), bool):
+        return True
+    _differs(f"uvicorn.Server.{flag}", f"uvicorn.Server has no boolean {flag}", instead)
+    return False
 
 
 def _listen(host: str, port: int) -> socket.socket:
