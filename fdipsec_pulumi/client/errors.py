@@ -243,7 +243,7 @@ def error_from_response(
         if cls is Unauthorized:
             kwargs["hint"] = endpoint.check
         elif cls is Forbidden:
-            kwargs["hint"] = f"{Forbidden.hint}: {endpoint.check}"
+            kwargs["hint"] = f"{Forbidden.hint}. {endpoint.check}"
     if cls is RateLimited:
         return RateLimited(text, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kwargs)
     return cls(text, **kwargs)

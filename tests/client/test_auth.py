@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from fdipsec_pulumi.client import ConfigurationError, FrontdoorClient, Unauthorized
+from fdipsec_pulumi.client import ConfigurationError, Forbidden, FrontdoorClient, Unauthorized
 from fdipsec_pulumi.emulator import guard
 from fdipsec_pulumi.emulator.server import EmulatorServer
 from tests.client.conftest import (
@@ -155,6 +155,17 @@ def test_a_wrong_token_sent_as_basic_names_the_api_and_the_settings(
     assert wrong not in text + repr(caught.value) and basic not in text + repr(caught.value)
     assert len(control.requests("GET")) == 1  # a fixed token is not retried
     assert schemes == [("Basic", "alice")]
+
+
+def test_a_frontdoor_out_of_reach_names_the_frontdoor_and_the_basic_settings(
+    emulator: EmulatorServer, control: Control
+) -> None:
+    unknown = "00000000-0000-0000-0000-000000000000"
+    with make_client(emulator, username="alice") as client, pytest.raises(Forbidden) as caught:
+        list(client.list_tunnels(unknown))
+    text = str(caught.value)
+    assert text.startswith(f"Frontdoor API rejected GET {emulator.url}/v2/{unknown}/ipsec-tunnels (403"), text
+    assert "fdipsec:frontdoorId" in text and "fdipsec:username" in text and "fdipsec:apiUrl" in text
 
 
 def test_username_with_client_credentials_fails_before_any_request(
