@@ -32,10 +32,15 @@ def query_params(filters: Filters | None, sort: Sort | None) -> list[tuple[str, 
     params: list[tuple[str, str]] = []
     for name, value in (filters or {}).items():
         values = [value] if isinstance(value, str) else list(value)
-        params.extend((to_camel(name), _text(item)) for item in values)
+        params.extend((_wire_name(name), _text(item)) for item in values)
     for order in [sort] if isinstance(sort, str) else list(sort or ()):
         params.append(("sort", order))
     return params
+
+
+def _wire_name(name: str) -> str:
+    """A camelCase name is the wire's already; pydantic 2.7's to_camel would lowercase it (``envzid``)."""
+    return to_camel(name) if "_" in name else name
 
 
 def paginate(

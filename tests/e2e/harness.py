@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,9 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-VENV = REPO / ".venv"
+# The programs run in the virtualenv that runs the tests: `make test` runs the suite once with the newest
+# SDK (.venv) and once with the oldest the package declares (.venv-min).
+VENV = Path(sys.prefix) if sys.prefix != sys.base_prefix else REPO / ".venv"
 PASSPHRASE = "fdipsec-e2e-passphrase"
 # Commands that act on a stack and take --stack; the others get it from the caller where they need it.
 STACK_COMMANDS = frozenset({"up", "preview", "refresh", "destroy", "cancel", "import"})

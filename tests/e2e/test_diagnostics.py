@@ -20,6 +20,7 @@ def assert_clean(text: str) -> None:
         assert noise not in text, f"{noise!r} in:\n{text}"
 
 
+@pytest.mark.sdk_range
 def test_a_create_that_ends_in_error(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES[:1])
     emulator.control("POST", "fail-next", {"kind": "tunnel", "reason": "capacity exhausted in us-east-1"})

@@ -58,6 +58,7 @@ def at(entry: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(entry["time"])
 
 
+@pytest.mark.sdk_range
 def test_eight_creates_run_in_one_wave(make_stack: StackFactory, emulator: Emulator) -> None:
     log = deploy(make_stack, emulator, "64")
     posts, first_deployed = posts_and_first_deployed(log)

@@ -121,6 +121,7 @@ def tunnel_posts(emulator: Emulator) -> list[dict[str, Any]]:
 # --- 1. lifecycle -------------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_lifecycle_up_preview_refresh_export_import_up(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES)
 
@@ -155,6 +156,7 @@ def test_lifecycle_up_preview_refresh_export_import_up(make_stack: StackFactory,
 # --- 2. update in place -------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_share_target_change_updates_in_place(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES)
     stack.up()
@@ -185,6 +187,7 @@ def test_share_target_change_updates_in_place(make_stack: StackFactory, emulator
 # --- 3. replacement -------------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_tunnel_cidr_change_replaces_delete_first_with_its_shares(
     make_stack: StackFactory, emulator: Emulator
 ) -> None:
@@ -238,6 +241,7 @@ def test_tunnel_cidr_change_replaces_delete_first_with_its_shares(
 # --- 4. drift ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_refresh_sees_drift_and_up_repairs_it(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES)
     stack.up()
@@ -564,6 +568,7 @@ def test_destroy_refuses_a_tunnel_carrying_an_unmanaged_share(
 # --- 9. secrets -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_state_holds_no_token_or_psk_and_sample_config_is_secret(
     make_stack: StackFactory, emulator: Emulator
 ) -> None:

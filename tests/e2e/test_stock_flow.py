@@ -7,6 +7,7 @@ and install requirements.txt into it (this package from the copy, at constraints
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import shutil
 import subprocess
@@ -81,7 +82,8 @@ def test_fresh_clone_pulumi_install_then_preview_and_up(tmp_path: Path, emulator
 
     # `pulumi about` lists the virtualenv's top-level packages and its Python, through the language host.
     about = project.run("about", "--stack", project.stack).stdout
-    assert re.search(r"^fdipsec-pulumi\s+0\.1\.0$", about, re.MULTILINE), about
+    version = re.escape(importlib.metadata.version("fdipsec-pulumi"))
+    assert re.search(rf"^fdipsec-pulumi\s+{version}$", about, re.MULTILINE), about
     assert str(python) in about, about
 
     preview = project.run("preview")
