@@ -1,17 +1,19 @@
 """One clean diagnostic per failure: the message a user can act on, not a Python traceback.
 
 Pulumi's Python dynamic-provider host answers every exception with ``traceback.format_exc()``
-(``_abort_with_traceback`` in ``pulumi/dynamic/__main__.py``), so a wrong token printed some thirty lines
-of frames before the one line that mattered. Two pieces fix that:
+(``_abort_with_traceback`` in ``pulumi/dynamic/__main__.py``, since SDK 3.260; before it, gRPC answered
+``Exception calling application: <message>``), so a wrong token printed some thirty lines of frames
+before the one line that mattered. Two pieces fix that:
 
 - ``reported`` wraps each provider operation: an error of ours (a ``FrontdoorError``) leaves it naming
   the resource and the operation, besides the API's status, reason and hint (config key, field or
   command) that it already carries; its type is kept, so callers still catch it by meaning;
 - ``install_in_host`` makes that host print such an error as its message alone. It acts only inside the
   host process and only when the host has the shape it was written against, checked by passing an error
-  through the host's own wrapper; a host of another shape keeps its full tracebacks and says so in one
-  info line (``fdipsec_pulumi.shapes``). Anything other than our errors, our own bugs included, keeps
-  the full traceback. ``tests/providers/test_sdk_shapes.py`` raises through the installed SDK's host.
+  through the host's own wrapper; a host of another shape (an SDK before 3.260 included) is left to
+  report errors its own way, and that is said in one info line (``fdipsec_pulumi.shapes``). Anything
+  other than our errors, our own bugs included, keeps the full traceback.
+  ``tests/providers/test_sdk_shapes.py`` raises through the installed SDK's host.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def install_in_host(host: types.ModuleType | None = None) -> bool:
         if problem is not None:
             host.traceback = traceback  # type: ignore[attr-defined]
     if problem is not None:
-        shape_differs("error messages", problem, "errors print with the host's full traceback, as stock")
+        shape_differs("error messages", problem, "errors reach the CLI as the host reports them, unchanged")
         return False
     return True
 

@@ -42,9 +42,10 @@ def fresh_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shapes, "_said", set())
 
 
-def no_fallback_lines(host: Host) -> None:
-    """The host took none of our fallbacks: the installed SDK has the shapes the code relies on."""
-    assert [line for line in host.printed() if line.startswith(shapes.PREFIX)] == []
+def fallback_lines(host: Host, *places: str) -> list[str]:
+    """The fallback lines the host printed for these places (all places when none are named)."""
+    prefixes = tuple(f"{shapes.PREFIX}{place}:" for place in places) or (shapes.PREFIX,)
+    return [line for line in host.printed() if line.startswith(prefixes)]
 
 
 # --- the real host ----------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def test_diff_reads_the_recorded_inputs_from_the_hosts_request(host: Host) -> No
     assert json.loads(host.diff({"target": "10.0.0.2:443"}, old_inputs).replaces[0]) == old_inputs
     # An engine that sends none: None, which is no shape change and says nothing.
     assert json.loads(host.diff({}, None).replaces[0]) is None
-    no_fallback_lines(host)
+    assert fallback_lines(host, "DiffRequest.old_inputs") == []
 
 
 def test_read_reads_the_recorded_inputs_from_the_hosts_request(host: Host) -> None:
@@ -64,7 +65,7 @@ def test_read_reads_the_recorded_inputs_from_the_hosts_request(host: Host) -> No
     response = host.read({"target": "10.0.0.1:443"})
     outs = rpc.deserialize_properties(response.properties)
     assert json.loads(outs["seen"]) == {"target": "10.0.0.1:443"}
-    no_fallback_lines(host)
+    assert fallback_lines(host, "ReadRequest.inputs") == []
 
 
 def test_our_errors_reach_the_engine_as_their_message_alone(host: Host) -> None:
@@ -76,7 +77,7 @@ def test_our_errors_reach_the_engine_as_their_message_alone(host: Host) -> None:
         host.create("bug")
     details = raised.value.details()  # type: ignore[attr-defined]
     assert details.startswith("Traceback (most recent call last):") and "KeyError: 'a bug of ours'" in details
-    no_fallback_lines(host)
+    assert fallback_lines(host, "error messages") == []
 
 
 def test_the_host_is_widened_past_its_stock_four_workers(host: Host) -> None:
@@ -95,7 +96,7 @@ def test_the_host_is_widened_past_its_stock_four_workers(host: Host) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert [getattr(result, "id", result) for result in results] == ["probe-1"] * AT_ONCE
-    no_fallback_lines(host)
+    assert fallback_lines(host, hostpool.CONFIG_KEY) == []
 
 
 def test_the_host_ends_itself_when_the_engine_is_gone() -> None:
@@ -104,10 +105,17 @@ def test_the_host_ends_itself_when_the_engine_is_gone() -> None:
     with running_host() as host:
         host.configure({})
         host.diff({}, None)  # unpickling the probe imports our package, which starts the watch
-        no_fallback_lines(host)
+        assert fallback_lines(host, "host detection", "engine watch") == []
         assert host.process.poll() is None
         host.gone_engine()
         assert host.process.wait(timeout=4 * hostprocess.CHECK_INTERVAL + 5) == 0
+
+
+def test_the_installed_sdks_host_takes_no_fallback(host: Host) -> None:
+    """After every kind of call above: the installed SDK has each shape the code relies on."""
+    host.diff({}, {})
+    host.read({})
+    assert fallback_lines(host) == []
 
 
 def test_a_fallback_line_reaches_the_hosts_stdout_once() -> None:
@@ -115,7 +123,7 @@ def test_a_fallback_line_reaches_the_hosts_stdout_once() -> None:
     with running_host() as host:
         host.create("elsewhere")
         host.create("elsewhere")
-        assert [line for line in host.printed() if line.startswith(shapes.PREFIX)] == [
+        assert fallback_lines(host, "DiffRequest.old_inputs") == [
             f"{shapes.PREFIX}DiffRequest.old_inputs: no DiffRequest named 'request' in the frames of the "
             "host's servicer; diffs compare with the recorded outputs and name no changed inputs"
         ]
@@ -188,7 +196,10 @@ def answers_repr(fn: Any) -> Any:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda host: delattr(host, "_abort_with_traceback"), "the host has no _abort_with_traceback"),
+        (
+            lambda host: host.__dict__.pop("_abort_with_traceback", None),
+            "the host has no _abort_with_traceback",
+        ),
         (
             lambda host: setattr(host, "traceback", types.ModuleType("traceback")),
             "the host's name `traceback` is not the traceback module",
@@ -205,7 +216,7 @@ def answers_repr(fn: Any) -> Any:
         ),
     ],
 )
-def test_a_host_of_another_shape_keeps_its_tracebacks_and_says_so_once(
+def test_a_host_of_another_shape_is_left_as_it_is_and_says_so_once(
     real_host: types.ModuleType, capsys: pytest.CaptureFixture[str], change: Any, problem: str
 ) -> None:
     change(real_host)
@@ -214,7 +225,7 @@ def test_a_host_of_another_shape_keeps_its_tracebacks_and_says_so_once(
     assert diagnostics.install_in_host() is False
     assert getattr(real_host, "traceback", None) is before  # left as it was
     assert info_lines(capsys) == [
-        f"{shapes.PREFIX}error messages: {problem}; errors print with the host's full traceback, as stock"
+        f"{shapes.PREFIX}error messages: {problem}; errors reach the CLI as the host reports them, unchanged"
     ]
 
 
