@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Starts or stops the local Frontdoor emulator that `make up` uses: loopback only, state kept in
-# .emulator/state.db so a restart keeps the tunnels the stack's state refers to.
+# .emulator/state.db (FDIPSEC_EMULATOR_DIR) so a restart keeps the tunnels the stack's state refers to.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${FDIPSEC_EMULATOR_PORT:-18731}
-dir=.emulator
+dir=${FDIPSEC_EMULATOR_DIR:-.emulator}
 pidfile=$dir/emulator.pid
 
 running() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
@@ -42,6 +42,11 @@ start)
 stop)
 	if running; then
 		kill "$(cat "$pidfile")"
+		# Gone before we return, so a `make up` right after starts a fresh one rather than finding this.
+		for _ in $(seq 100); do
+			running || break
+			sleep 0.1
+		done
 		echo "Frontdoor emulator stopped"
 	fi
 	rm -f "$pidfile"

@@ -6,12 +6,19 @@ stops them after the test; suites that share one emulator per session define the
 
 from __future__ import annotations
 
+import importlib.metadata
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from fdipsec_pulumi.emulator import EmulatorServer
+
+
+def pytest_report_header() -> str:
+    """`make test` runs the suite in two virtualenvs; the header says which SDK this run has."""
+    return f"fdipsec-pulumi: pulumi SDK {importlib.metadata.version('pulumi')} in {sys.prefix}"
 
 
 @pytest.fixture
