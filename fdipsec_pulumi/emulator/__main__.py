@@ -35,9 +35,11 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+def parse_args(
+    argv: Sequence[str] | None = None, prog: str = "python -m fdipsec_pulumi.emulator"
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m fdipsec_pulumi.emulator",
+        prog=prog,
         description="A local emulator of the NetFoundry Frontdoor V2 IPsec API.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -67,8 +69,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "python -m fdipsec_pulumi.emulator") -> int:
+    args = parse_args(argv, prog)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     backend = Backend(
         tokens=args.token,

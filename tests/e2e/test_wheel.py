@@ -151,7 +151,7 @@ def test_sdist_and_wheel_hold_the_package_typed_with_its_scripts_and_nothing_els
     for server_dep in ("fastapi", "uvicorn"):
         [line] = [ln for ln in metadata.splitlines() if ln.startswith(f"Requires-Dist: {server_dep}")]
         assert line.endswith('; extra == "emulator"'), line
-    assert "fdipsec-emulator = fdipsec_pulumi.emulator.__main__:main" in entry_points
+    assert "fdipsec-emulator = fdipsec_pulumi.emulator_command:main" in entry_points
     assert "fdipsec-review = fdipsec_pulumi.review.cli:main" in entry_points
 
     with tarfile.open(dists.sdist) as sdist:
