@@ -40,22 +40,16 @@ from tests.e2e.harness import REPO, Project, pulumi_bin_dir
 pytestmark = pytest.mark.e2e
 
 VERSION = "0.2.0"
-# README.md, "Using the resources": the program a user starts from, as it is printed there.
-PROGRAM = """\
-import pulumi
-from fdipsec_pulumi import IpsecShare, IpsecTunnel
 
-tunnel = IpsecTunnel("dc1", name="customer-a-dc1", peer_public_ip="203.0.113.1", peer_cidr="172.31.0.0/16")
-share = IpsecShare(
-    "db",
-    name="app-db",
-    ipsec_tunnel_id=tunnel.id,
-    env_z_id="ijcrWb-ZOq",
-    target="10.20.100.1:8443",
-    ingress_port=8443,
-)
-pulumi.export("vpn", tunnel.sample_config)  # secret
-"""
+
+def readme_program() -> str:
+    """README.md, "A program": the program a user starts from, exactly as it is printed there."""
+    section = (REPO / "README.md").read_text().split("## A program", 1)[1]
+    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert found, "README.md's 'A program' section has no python block"
+    return found.group(1)
+
+
 # What a release must not ship: the repo's own test and demo code.
 NOT_SHIPPED = ("tests/", "benchmarks/", "examples/", "tools/", "scripts/", "docs/")
 # The e2e fixture's delays: every wait is exercised, briefly.
@@ -216,7 +210,7 @@ def new_user_project(root: Path, requirement: str) -> UserProject:
         )
     )
     (root / "requirements.txt").write_text(f"{requirement}\n")
-    (root / "__main__.py").write_text(PROGRAM)
+    (root / "__main__.py").write_text(readme_program())
     return UserProject(root=root, stack="dev")
 
 

@@ -357,7 +357,7 @@ def test_sigkilled_up_mid_create_then_the_readme_recovery(
     emulator.configure(tunnelDelay=0.5)
     assert accepted_writes(emulator) == Counter({("POST", "tunnel"): 1})
 
-    # README, "Behaviour worth knowing": cancel, refresh --clear-pending-creates, up.
+    # README, "Behaviour in brief": cancel, refresh --clear-pending-creates, up.
     emulator.control("DELETE", "requests")
     stack.run("cancel", "--yes")
     stack.run("refresh", "--clear-pending-creates", "--yes", "--skip-preview")
@@ -407,7 +407,7 @@ def test_sigkilled_destroy_mid_delete_then_the_readme_recovery(
     assert accepted_writes(emulator) == Counter({("DELETE", "share"): 1})
     emulator.configure(deleteDelay=0.2)
 
-    # README, "Behaviour worth knowing": cancel, then destroy again (a delete of what is already being
+    # README, "Behaviour in brief": cancel, then destroy again (a delete of what is already being
     # deleted is accepted again, so the interrupted delete is simply repeated).
     stack.run("cancel", "--yes")
     stack.run("destroy", "--yes", "--skip-preview")
