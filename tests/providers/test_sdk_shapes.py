@@ -10,6 +10,7 @@ one thing changed.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sys
 import threading
@@ -20,12 +21,27 @@ from typing import Any
 
 import grpc
 import pytest
+from packaging.version import Version
 
 from fdipsec_pulumi import shapes
 from fdipsec_pulumi.client.errors import FrontdoorError
 from fdipsec_pulumi.providers import diagnostics, hostpool, hostprocess, served
 
 from .sdk_host import AT_ONCE, OURS, Host, host_module, running_host
+
+# The host wraps every servicer method in _abort_with_traceback, which answers format_exc(), since SDK
+# 3.260. Before it (3.216 to 3.259, inside the declared range) gRPC itself answers
+# "Exception calling application: <message>", with no traceback to take off, and diagnostics.py says
+# once that it found no wrapper.
+WRAPS_ERRORS = Version(importlib.metadata.version("pulumi")) >= Version("3.260.0")
+NO_WRAPPER = "the host has no _abort_with_traceback"
+GRPC_PREFIX = "Exception calling application: "
+
+
+def error_lines(problem: str) -> list[str]:
+    return [
+        f"{shapes.PREFIX}error messages: {problem}; errors reach the CLI as the host reports them, unchanged"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +87,20 @@ def test_read_reads_the_recorded_inputs_from_the_hosts_request(host: Host) -> No
 def test_our_errors_reach_the_engine_as_their_message_alone(host: Host) -> None:
     with pytest.raises(grpc.RpcError) as raised:
         host.create("ours")
-    assert raised.value.details() == OURS  # type: ignore[attr-defined]
-    # Anything else, our own bugs included, keeps the host's traceback.
+    details = raised.value.details()  # type: ignore[attr-defined]
+    assert details == (OURS if WRAPS_ERRORS else GRPC_PREFIX + OURS)
+    # Anything else, our own bugs included, keeps what the host makes of it: its traceback, where it has one.
     with pytest.raises(grpc.RpcError) as raised:
         host.create("bug")
     details = raised.value.details()  # type: ignore[attr-defined]
-    assert details.startswith("Traceback (most recent call last):") and "KeyError: 'a bug of ours'" in details
-    assert fallback_lines(host, "error messages") == []
+    if WRAPS_ERRORS:
+        assert (
+            details.startswith("Traceback (most recent call last):")
+            and "KeyError: 'a bug of ours'" in details
+        )
+    else:
+        assert details == GRPC_PREFIX + "'a bug of ours'"
+    assert fallback_lines(host, "error messages") == ([] if WRAPS_ERRORS else error_lines(NO_WRAPPER))
 
 
 def test_the_host_is_widened_past_its_stock_four_workers(host: Host) -> None:
@@ -115,7 +138,7 @@ def test_the_installed_sdks_host_takes_no_fallback(host: Host) -> None:
     """After every kind of call above: the installed SDK has each shape the code relies on."""
     host.diff({}, {})
     host.read({})
-    assert fallback_lines(host) == []
+    assert fallback_lines(host) == ([] if WRAPS_ERRORS else error_lines(NO_WRAPPER))
 
 
 def test_a_fallback_line_reaches_the_hosts_stdout_once() -> None:
@@ -173,6 +196,10 @@ def test_the_real_host_module_is_recognised(real_host: types.ModuleType) -> None
 
 
 def test_install_on_the_real_wrapper(real_host: types.ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    if not WRAPS_ERRORS:
+        assert diagnostics.install_in_host() is False
+        assert info_lines(capsys) == error_lines(NO_WRAPPER)
+        return
     assert diagnostics.install_in_host() is True
     assert diagnostics.install_in_host() is True  # idempotent
     assert answered(real_host, FrontdoorError(OURS)) == OURS
@@ -193,40 +220,43 @@ def answers_repr(fn: Any) -> Any:
     return wrapper
 
 
+NOT_TRACEBACK = "the host's name `traceback` is not the traceback module"
+
+
+# Each change, what a host with the wrapper reports, and what a host from before it (no wrapper, and no
+# `traceback` name either) reports once the change is made.
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("change", "problem", "problem_before_the_wrapper"),
     [
-        (
-            lambda host: host.__dict__.pop("_abort_with_traceback", None),
-            "the host has no _abort_with_traceback",
-        ),
-        (
-            lambda host: setattr(host, "traceback", types.ModuleType("traceback")),
-            "the host's name `traceback` is not the traceback module",
-        ),
+        (lambda host: host.__dict__.pop("_abort_with_traceback", None), NO_WRAPPER, NO_WRAPPER),
+        (lambda host: setattr(host, "traceback", types.ModuleType("traceback")), NOT_TRACEBACK, NO_WRAPPER),
         # A wrapper that no longer turns exceptions into format_exc(): the probe's error escapes it.
         (
             lambda host: setattr(host, "_abort_with_traceback", lambda fn: fn),
             "the host's _abort_with_traceback raised FrontdoorError when probed",
+            NOT_TRACEBACK,
         ),
         # One that answers something else than format_exc() (here, the exception's repr).
         (
             lambda host: setattr(host, "_abort_with_traceback", answers_repr),
             "the host's _abort_with_traceback did not answer with format_exc()",
+            NOT_TRACEBACK,
         ),
     ],
 )
 def test_a_host_of_another_shape_is_left_as_it_is_and_says_so_once(
-    real_host: types.ModuleType, capsys: pytest.CaptureFixture[str], change: Any, problem: str
+    real_host: types.ModuleType,
+    capsys: pytest.CaptureFixture[str],
+    change: Any,
+    problem: str,
+    problem_before_the_wrapper: str,
 ) -> None:
     change(real_host)
     before = getattr(real_host, "traceback", None)
     assert diagnostics.install_in_host() is False
     assert diagnostics.install_in_host() is False
     assert getattr(real_host, "traceback", None) is before  # left as it was
-    assert info_lines(capsys) == [
-        f"{shapes.PREFIX}error messages: {problem}; errors reach the CLI as the host reports them, unchanged"
-    ]
+    assert info_lines(capsys) == error_lines(problem if WRAPS_ERRORS else problem_before_the_wrapper)
 
 
 def test_served_outside_the_host_is_silent(capsys: pytest.CaptureFixture[str]) -> None:
@@ -327,6 +357,9 @@ def test_a_watch_that_cannot_start_says_so_and_never_raises(
 
 def test_the_real_wrapper_left_alone_prints_a_traceback(real_host: types.ModuleType) -> None:
     """Without the swap, the host's answer is format_exc(): the reason for diagnostics.py."""
+    if not WRAPS_ERRORS:
+        assert not hasattr(real_host, "_abort_with_traceback")  # gRPC answers; nothing to take off
+        return
     assert real_host.traceback is traceback
     text = str(answered(real_host, FrontdoorError(OURS)))
     assert text.startswith("Traceback (most recent call last):") and text.rstrip().endswith(OURS)
