@@ -10,7 +10,7 @@ from pulumi.dynamic import DiffResult
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
 
-from fdipsec_pulumi.providers import diffing, served
+from fdipsec_pulumi.providers import diffing
 from fdipsec_pulumi.providers.base import UNKNOWN
 
 from .conftest import FD, share_props, tunnel_props
