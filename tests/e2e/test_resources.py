@@ -448,6 +448,7 @@ def test_create_that_ends_in_error_fails_up_and_leaves_nothing(
     assert post["status"] == 202
 
 
+@pytest.mark.sdk_range
 def test_timed_out_create_is_adopted_by_the_next_up(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES[:1], tunnelCreateTimeout="3s")
     emulator.configure(tunnelDelay=120)
@@ -479,6 +480,7 @@ def test_timed_out_create_is_adopted_by_the_next_up(make_stack: StackFactory, em
 # --- 7. import and get ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sdk_range
 def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> None:
     """``import_`` takes over an existing tunnel; ``get`` reads one.
 
