@@ -16,6 +16,9 @@ REPLACEMENT_OPS = frozenset(
     {"replace", "create-replacement", "delete-replaced", "import-replacement", "discard-replaced"}
 )
 
+# Every op a refresh's JSON holds.
+REFRESH_OPS = frozenset({"refresh", "update", "delete"})
+
 
 class PreviewError(ValueError):
     """Input that is not a preview; the message is the one line the CLI prints."""
@@ -33,6 +36,7 @@ class Step:
     old_inputs: Mapping[str, Any] = field(default_factory=dict)
     new_inputs: Mapping[str, Any] = field(default_factory=dict)
     old_outputs: Mapping[str, Any] = field(default_factory=dict)
+    new_outputs: Mapping[str, Any] = field(default_factory=dict)
     secret_outputs: frozenset[str] = frozenset()
     dependencies: frozenset[str] = frozenset()
     diff_reasons: tuple[str, ...] | None = None
@@ -45,6 +49,15 @@ class Preview:
     steps: tuple[Step, ...]
     # The engine's count per op. It counts the unchanged resources that ``steps`` leaves out.
     change_summary: Mapping[str, int] | None = None
+
+    @property
+    def is_refresh(self) -> bool:
+        """Whether this is ``pulumi refresh --preview-only --json``, told by the JSON alone: a refresh
+        lists every resource it read as a ``refresh`` step (the root stack always) and rewrites the ones
+        it found changed to ``update`` or ``delete``. A preview's steps are plans (``same`` for the root
+        stack); one that also refreshes has plans besides its ``refresh`` steps, and stays a preview."""
+        ops = {step.op for step in self.steps}
+        return "refresh" in ops and ops <= REFRESH_OPS
 
 
 def parse(text: str) -> Preview:
@@ -94,6 +107,7 @@ def _step(index: int, raw: object) -> Step:
         old_inputs=_mapping(old.get("inputs"), index),
         new_inputs=_mapping(new.get("inputs"), index),
         old_outputs=_mapping(old.get("outputs"), index),
+        new_outputs=_mapping(new.get("outputs"), index),
         secret_outputs=frozenset(_strings(old.get("additionalSecretOutputs")))
         | frozenset(_strings(new.get("additionalSecretOutputs"))),
         dependencies=frozenset(_strings(old.get("dependencies")))

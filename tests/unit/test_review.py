@@ -237,9 +237,11 @@ def test_many_share_changes_fold_after_ten() -> None:
         for i in range(15)
     ]
     _, out, _ = run(preview(*shares))
-    assert "<details><summary>5 more resources</summary>" in out
-    assert out.index("update: IpsecShare `s9`") < out.index("<details>") < out.index("`s10`")
-    assert "`443` → `444`" in out
+    danger, changes = out.split("### Changes")
+    assert danger.count("will be UPDATED") == 15  # the danger section is never folded
+    assert "<details><summary>5 more resources</summary>" in changes
+    assert changes.index("update: IpsecShare `s9`") < changes.index("<details>") < changes.index("`s10`")
+    assert "`443` → `444`" in changes
 
 
 def test_report_stays_under_the_comment_limit_and_says_when_it_cuts() -> None:
