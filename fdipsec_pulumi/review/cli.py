@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from fdipsec_pulumi.review import classify, drift, gate, markdown, text
@@ -19,14 +20,28 @@ EXIT_OK = 0
 EXIT_INVALID = 2
 EXIT_PLANNED = 3
 
+DESCRIPTION = """\
+Report what `pulumi preview --json` means for Frontdoor IPsec tunnels and shares, or, given
+`pulumi refresh --preview-only --json`, what drift the refresh found (the JSON tells which it is).
+"""
+
+
+def _values() -> str:
+    return "\n".join(
+        textwrap.fill(meaning, 78, initial_indent=f"  {value:<11} ", subsequent_indent=" " * 14)
+        for value, meaning in gate.VALUES.items()
+    )
+
+
 EPILOG = f"""\
 --fail-on values (several, comma-separated):
-{chr(10).join(f"  {value:<11} {meaning}" for value, meaning in gate.VALUES.items())}
+{_values()}
 
 exit codes:
   {EXIT_OK}  the report is printed
   {EXIT_PLANNED}  the report is printed, and the input trips --fail-on
-  {EXIT_INVALID}  the input is not a preview or a refresh, or --fail-on is not understood (one line on stderr)
+  {EXIT_INVALID}  the input is not a preview or a refresh, or --fail-on is not understood
+     (one line on stderr)
 
 examples:
   # a pull request: fail when IPsec traffic would be interrupted, and post the report
@@ -40,9 +55,7 @@ examples:
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fdipsec-review",
-        description="Report what `pulumi preview --json` means for Frontdoor IPsec tunnels and shares, "
-        "or, given `pulumi refresh --preview-only --json`, what drift the refresh found (told apart by the "
-        "JSON itself).",
+        description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

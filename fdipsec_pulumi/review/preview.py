@@ -1,4 +1,5 @@
-"""Reading ``pulumi preview --json`` into steps, and refusing anything else with one clear line.
+"""Reading ``pulumi preview --json`` (or ``pulumi refresh --preview-only --json``) into steps, and
+refusing anything else with one clear line.
 
 Only what the report needs is kept. Replacement sub-steps (``create-replacement``, ``delete-replaced``,
 shown with ``--show-replacement-steps``) are folded into one ``replace`` per resource: a reviewer cares
@@ -63,7 +64,10 @@ class Preview:
 def parse(text: str) -> Preview:
     """The preview in ``text``, or PreviewError saying in one line why it is not one."""
     if not text.strip():
-        raise PreviewError("empty input: expected the output of `pulumi preview --json`")
+        raise PreviewError(
+            "empty input: expected the output of `pulumi preview --json` "
+            "or `pulumi refresh --preview-only --json`"
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
