@@ -25,6 +25,8 @@ OURS = frozenset({TUNNEL_TYPE, SHARE_TYPE})
 # Steps that change nothing remotely or in state.
 UNCHANGED_OPS = frozenset({"same", "read", "refresh"})
 DESTRUCTIVE_OPS = frozenset({"replace", "delete"})
+# The API's status of an object that carries no traffic and that the API will not repair.
+ERROR = "ERROR"
 # Share properties whose change a reviewer must read in the danger section, by name.
 INGRESS_PORT = "ingressPort"
 TARGET = "target"
@@ -59,6 +61,13 @@ class Resource:
         """The object's name in the API when it differs from the Pulumi resource name."""
         name = self.step.new_inputs.get("name") or self.step.old_inputs.get("name")
         return str(name) if isinstance(name, str) and name != self.step.name else None
+
+    @property
+    def in_error(self) -> bool:
+        """Whether the state says the API holds it in ERROR (a refresh found it so); our providers
+        replace such an object, with ``status`` as the reason."""
+        status = self.step.new_outputs.get("status", self.step.old_outputs.get("status"))
+        return self.step.type in OURS and status == ERROR
 
     @property
     def forced_by(self) -> tuple[Change, ...]:

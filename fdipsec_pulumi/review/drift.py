@@ -16,8 +16,6 @@ from fdipsec_pulumi.review import classify
 from fdipsec_pulumi.review.classify import Resource
 from fdipsec_pulumi.review.preview import Preview, Step
 
-ERROR = "ERROR"
-
 
 @dataclass(frozen=True)
 class Drift:
@@ -41,7 +39,7 @@ class Drift:
 
 def read(preview: Preview) -> Drift:
     ours = [step for step in preview.steps if classify.is_ours(step)]
-    in_error = [step for step in ours if step.op != "delete" and _status(step) == ERROR]
+    in_error = [step for step in ours if step.op != "delete" and Resource(step, ()).in_error]
     updates = sum(step.op == "update" for step in preview.steps)
     # A refresh step already in ERROR in the recorded state is counted as an update but shown as read.
     recorded_error = sum(step.op == "refresh" for step in in_error)
@@ -63,7 +61,3 @@ def read(preview: Preview) -> Drift:
 def found(drift: Drift, all_resources: bool = False) -> bool:
     """Whether the refresh found drift; the unnamed changes may be ours, so they always count."""
     return bool(drift.named or drift.unnamed or (all_resources and drift.others))
-
-
-def _status(step: Step) -> object:
-    return step.new_outputs.get("status", step.old_outputs.get("status"))

@@ -33,6 +33,11 @@ def nothing_named(resource: Resource, code: Code) -> str:
     """For an update or replacement that names no property; other steps need no explanation."""
     if resource.changes or resource.step.op not in ("update", "replace"):
         return ""
+    if resource.in_error:
+        return (
+            f"No input changed: {code('pulumi refresh')} found it in ERROR, where it carries no traffic and "
+            "the API will not repair it, so it is replaced."
+        )
     return (
         "No property is named: the inputs did not change. The provider found a difference with what the "
         f"API holds, or the stack's {code('fdipsec:frontdoorId')} changed. Run "
@@ -59,6 +64,8 @@ def change(item: Change, code: Code) -> str:
 
 def forced_by(resource: Resource, code: Code) -> str:
     forced = resource.forced_by
+    if not forced and resource.in_error:
+        return f", forced by {code('status')}: it was found in ERROR"
     if not forced:
         reasons = ", ".join(code(r) for r in resource.step.replace_reasons)
         return f", forced by {reasons}" if reasons else ""

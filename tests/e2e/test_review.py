@@ -319,6 +319,14 @@ def test_drift_report_from_a_refresh(make_stack: StackFactory, emulator: Emulato
     )
     assert "Next `up`: replaces it." in recorded.stdout
     assert "Its shares (`app-db`, `app-api`) are replaced onto the new tunnel" in recorded.stdout
+    # And the next up's preview says why the tunnel is replaced.
+    replace_json = stack.run("preview", "--json").stdout
+    assert steps_by_name(replace_json)["tunnel"]["replaceReasons"] == ["status"]
+    plan = review(replace_json, "--fail-on", "disruptive")
+    assert plan.returncode == 3
+    assert "`tunnel` (API name `e2e-dc1`) will be REPLACED, forced by `status`: it was found in ERROR." in (
+        plan.stdout
+    )
     emulator.control("POST", f"resources/tunnels/{tunnel['id']}/status", {"status": "DEPLOYED"})
     stack.run("refresh", "--yes")
 

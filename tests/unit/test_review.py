@@ -555,3 +555,16 @@ def test_help_names_every_option_the_exit_codes_and_two_examples() -> None:
     examples = proc.stdout.split("examples:")[1]
     assert "pulumi preview --json | fdipsec-review" in examples
     assert "pulumi refresh --preview-only --json | fdipsec-review" in examples
+
+
+def test_a_replacement_of_an_object_found_in_error_says_so() -> None:
+    recorded = {**TUNNEL_IN, "status": "ERROR"}
+    text = preview(
+        step("replace", TUNNEL, "tunnel", TUNNEL_IN, TUNNEL_IN, outputs=recorded, replaceReasons=["status"])
+    )
+    _, out, _ = run(text)
+    assert (
+        "IpsecTunnel `tunnel` (API name `dc1`) will be REPLACED, forced by `status`: it was found in ERROR."
+        in out
+    )
+    assert "No input changed: `pulumi refresh` found it in ERROR" in out
