@@ -104,7 +104,7 @@ def render_drift(drift: Drift, limit: int = LIMIT) -> str:
         report.add("### Found in ERROR")
         for resource in drift.in_error:
             headline, next_up = wording.in_error(resource, drift, code)
-            lines = [wording.drift_change(item, code) for item in resource.changes]
+            lines = [wording.drift_change(item, code) for item in wording.beside_status(resource)]
             report.add(_item(headline, [*lines, next_up]), [resource.step.urn])
     if drift.unnamed:
         report.add(f"### Changed, not named by the engine\n\n{wording.unnamed(drift.unnamed, code)}")

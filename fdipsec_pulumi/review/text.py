@@ -58,7 +58,7 @@ def render_drift(drift: Drift) -> str:
         for resource in drift.in_error:
             headline, next_up = wording.in_error(resource, drift, code)
             lines.append(f"  ! {headline}")
-            lines += [f"      {wording.drift_change(item, code)}" for item in resource.changes]
+            lines += [f"      {wording.drift_change(item, code)}" for item in wording.beside_status(resource)]
             lines.append(f"      {next_up}")
     if drift.unnamed:
         lines += ["", "Changed, not named by the engine", f"  {wording.unnamed(drift.unnamed, code)}"]

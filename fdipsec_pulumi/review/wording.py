@@ -15,6 +15,8 @@ CUT_NOTE = (
     "The report was cut to stay under GitHub's 65,536-character comment limit: {omitted} more "
     "resources are not shown. Run {command} for all of them."
 )
+# The output, or the input a refresh reports, that says an object is in ERROR; its headline says so.
+STATUS = "status"
 DANGER = "These changes cut connectivity. Check them with the owners of the remote sites before merging."
 RECONFIGURE = (
     "new endpoint (outside IP addresses) and a new pre-shared key: the remote site's IPsec device must be "
@@ -64,8 +66,8 @@ def change(item: Change, code: Code) -> str:
 
 def forced_by(resource: Resource, code: Code) -> str:
     forced = resource.forced_by
-    if not forced and resource.in_error:
-        return f", forced by {code('status')}: it was found in ERROR"
+    if resource.in_error and all(item.path == STATUS for item in forced):
+        return f", forced by {code(STATUS)}: it was found in ERROR"
     if not forced:
         reasons = ", ".join(code(r) for r in resource.step.replace_reasons)
         return f", forced by {reasons}" if reasons else ""
@@ -221,6 +223,11 @@ def in_error(resource: Resource, drift: Drift, code: Code) -> tuple[str, str]:
             + _moving(drift.moving_shares(resource), code),
         )
     return head, f"Next {code('up')}: replaces it; traffic resumes once the new share is DEPLOYED."
+
+
+def beside_status(resource: Resource) -> tuple[Change, ...]:
+    """The changes of an object found in ERROR other than its ``status``, which the headline gives."""
+    return tuple(item for item in resource.changes if item.path != STATUS)
 
 
 def unnamed(count: int, code: Code) -> str:

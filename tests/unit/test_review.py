@@ -568,3 +568,39 @@ def test_a_replacement_of_an_object_found_in_error_says_so() -> None:
         in out
     )
     assert "No input changed: `pulumi refresh` found it in ERROR" in out
+
+
+def test_an_error_the_refresh_reports_as_an_input_is_named_once() -> None:
+    """Should ``read`` report ``status`` among the inputs of an object in ERROR, the engine would name
+    it in the refresh's JSON (an ``update`` with a detailed diff) and ``status`` in the next preview."""
+    in_error = {**TUNNEL_IN, "status": "ERROR"}
+    refresh = refreshed(
+        step(
+            "update",
+            TUNNEL,
+            "tunnel",
+            TUNNEL_IN,
+            in_error,
+            new_state={"outputs": in_error},
+            detailedDiff={"status": {"kind": "add", "inputDiff": True}},
+        ),
+        summary={"update": 1, "same": 1},
+    )
+    _, out, _ = run(refresh)
+    assert "**Refresh found drift: 1 found in ERROR.**" in out
+    assert "IpsecTunnel `tunnel` (API name `dc1`), id `id-tunnel`, was found in ERROR" in out
+    assert "`status`:" not in out and "not named by the engine" not in out
+    plan = preview(
+        step(
+            "replace",
+            TUNNEL,
+            "tunnel",
+            in_error,
+            TUNNEL_IN,
+            replaceReasons=["status"],
+            diffReasons=["status"],
+            detailedDiff={"status": {"kind": "delete", "inputDiff": True}},
+        )
+    )
+    _, out, _ = run(plan)
+    assert "will be REPLACED, forced by `status`: it was found in ERROR." in out
