@@ -50,13 +50,10 @@ def tripped(preview: Preview, values: Collection[str], all_resources: bool = Fal
     if preview.is_refresh:
         found = drift.found(drift.read(preview), all_resources)
         return [value for value in VALUES if value in values and value in ("drift", "any") and found]
+    # `disruptive` needs no filter: only tunnels and shares interrupt IPsec traffic.
     steps = [step for step in preview.steps if all_resources or classify.is_ours(step)]
     return [
         value
         for value in VALUES
-        if value in values and value in _PLANNED and any(map(_PLANNED[value], _eligible(steps, value)))
+        if value in values and value in _PLANNED and any(map(_PLANNED[value], steps))
     ]
-
-
-def _eligible(steps: list[Step], value: str) -> list[Step]:
-    return [step for step in steps if classify.is_ours(step)] if value == "disruptive" else steps
