@@ -1,9 +1,11 @@
 """Sorting a preview's steps into what a reviewer must see first and what is routine.
 
-Dangerous: a tunnel replaced or deleted (a replacement has a new endpoint and a new pre-shared key, so
-the remote site's device must be reconfigured, and every share on the tunnel stops meanwhile), and a
-share replaced or deleted. Routine: every other change of ours, shown property by property. Resources
-of other packages are only named, since we cannot say what their changes mean.
+Dangerous, in order of impact: a tunnel replaced or deleted (a replacement has a new endpoint and a new
+pre-shared key, so the remote site's device must be reconfigured, and every share on the tunnel stops
+meanwhile); a share replaced or deleted; a share updated in place, which the API carries out by
+recreating it (seed 001), so its traffic stops until it is DEPLOYED again. Routine: every other change
+of ours, shown property by property. Resources of other packages are only named, since we cannot say
+what their changes mean.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ OURS = frozenset({TUNNEL_TYPE, SHARE_TYPE})
 # Steps that change nothing remotely or in state.
 UNCHANGED_OPS = frozenset({"same", "read", "refresh"})
 DESTRUCTIVE_OPS = frozenset({"replace", "delete"})
-FAIL_ON = {
-    "replace": frozenset({"replace"}),
-    "delete": frozenset({"delete"}),
-}
+# The API's status of an object that carries no traffic and that the API will not repair.
+ERROR = "ERROR"
+# Share properties whose change a reviewer must read in the danger section, by name.
+INGRESS_PORT = "ingressPort"
+TARGET = "target"
 # The order ops are counted in, as the CLI's summary lists them.
 OP_ORDER = ("create", "update", "replace", "delete", "import", "discard", "same")
 _PATH_PART = re.compile(r'\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.\[\]]+)')
@@ -60,6 +63,13 @@ class Resource:
         return str(name) if isinstance(name, str) and name != self.step.name else None
 
     @property
+    def in_error(self) -> bool:
+        """Whether the state says the API holds it in ERROR (a refresh found it so); our providers
+        replace such an object, with ``status`` as the reason."""
+        status = self.step.new_outputs.get("status", self.step.old_outputs.get("status"))
+        return self.step.type in OURS and status == ERROR
+
+    @property
     def forced_by(self) -> tuple[Change, ...]:
         """The properties that force a replacement; for a replacement the engine gave no reasons for
         (a share replaced with its tunnel), the properties that change."""
@@ -86,6 +96,8 @@ class Review:
     counts: Mapping[str, int]
     tunnels: tuple[TunnelDanger, ...]
     shares: tuple[Resource, ...]
+    # Shares updated in place: recreated by the API, so interrupted too. Port changes first.
+    share_updates: tuple[Resource, ...]
     changed: tuple[Resource, ...]
     others: tuple[Step, ...]
 
@@ -97,7 +109,7 @@ class Review:
 
     @property
     def has_danger(self) -> bool:
-        return bool(self.tunnels or self.shares)
+        return bool(self.tunnels or self.shares or self.share_updates)
 
     def carrier(self, share: Resource) -> str | None:
         """The name of the tunnel in danger that carries ``share``, if one does: the share's own
@@ -117,21 +129,32 @@ def review(preview: Preview) -> Review:
         if resource.step.type == TUNNEL_TYPE and resource.step.op in DESTRUCTIVE_OPS
     )
     shares = tuple(r for r in ours if r.step.type == SHARE_TYPE and r.step.op in DESTRUCTIVE_OPS)
+    updated = [r for r in ours if r.step.type == SHARE_TYPE and r.step.op == "update"]
     return Review(
         counts=preview.change_summary or Counter(step.op for step in steps),
         tunnels=tunnels,
         shares=shares,
+        share_updates=tuple(sorted(updated, key=lambda r: changed_property(r, INGRESS_PORT) is None)),
         changed=tuple(r for r in ours if r.step.op not in UNCHANGED_OPS),
         others=tuple(s for s in steps if s.type not in OURS and s.op not in UNCHANGED_OPS),
     )
 
 
-def plans(preview: Preview, what: str) -> bool:
-    """Whether the preview plans a step ``--fail-on what`` refuses: replace, delete, or any change."""
-    ops = {step.op for step in preview.steps}
-    if what == "any":
-        return bool(ops - UNCHANGED_OPS)
-    return bool(ops & FAIL_ON[what])
+def is_ours(step: Step) -> bool:
+    return step.type in OURS
+
+
+def interrupts(step: Step) -> bool:
+    """Whether a planned step stops IPsec traffic: a tunnel replaced or deleted, a share replaced,
+    deleted or updated (an update recreates the share)."""
+    if step.type == TUNNEL_TYPE:
+        return step.op in DESTRUCTIVE_OPS
+    return step.type == SHARE_TYPE and (step.op in DESTRUCTIVE_OPS or step.op == "update")
+
+
+def changed_property(resource: Resource, name: str) -> Change | None:
+    """The change of the top-level property ``name``, if the step changes it."""
+    return next((change for change in resource.changes if _top(change.path) == name), None)
 
 
 def changes(step: Step) -> tuple[Change, ...]:

@@ -1,7 +1,7 @@
-"""The report as GitHub-flavoured Markdown, for a pull-request comment.
+"""The reports as GitHub-flavoured Markdown, for a pull-request comment or a drift issue.
 
 Dangers come first and are never folded away; long lists go into ``<details>``. A comment longer than
-65,536 characters is refused by GitHub, so the report is assembled block by block and stops, with a
+65,536 characters is refused by GitHub, so a report is assembled block by block and stops, with a
 note, before it would pass the limit.
 """
 
@@ -12,14 +12,19 @@ from dataclasses import dataclass, field
 
 from fdipsec_pulumi.review import wording
 from fdipsec_pulumi.review.classify import Resource, Review
+from fdipsec_pulumi.review.drift import Drift
 from fdipsec_pulumi.review.preview import Step
 
 LIMIT = 65_536
 # Lists longer than this go into <details>.
 FOLD_AFTER = 10
 HEADING = "## fdipsec preview"
+DRIFT_HEADING = "## fdipsec drift"
 # First line of every report, so that a CI job finds its own comment to update rather than add another.
 MARKER = "<!-- fdipsec-review -->"
+DRIFT_MARKER = "<!-- fdipsec-drift -->"
+# Room kept for the note that says a report was cut.
+_NOTE_ROOM = len(wording.CUT_NOTE) + 64
 
 
 def code(text: str) -> str:
@@ -55,20 +60,18 @@ class _Report:
 
 
 def render(review: Review, limit: int = LIMIT) -> str:
-    note_room = len(wording.CUT_NOTE) + 64
-    report = _Report(limit - note_room)
+    report = _Report(limit - _NOTE_ROOM)
     report.add(f"{MARKER}\n{HEADING}\n\n**{wording.summary(review)}**")
     if review.has_danger:
-        report.add(
-            "### ⚠️ Interrupts IPsec traffic\n\n> [!WARNING]\n> These changes cut connectivity. "
-            "Check them with the owners of the remote sites before merging."
-        )
+        report.add(f"### ⚠️ Interrupts IPsec traffic\n\n> [!WARNING]\n> {wording.DANGER}")
         for danger in review.tunnels:
-            lines = [f"- **{wording.tunnel_headline(danger, code)}**"]
-            lines += [f"  - {line}" for line in wording.tunnel_consequences(danger, code)]
-            report.add("\n".join(lines), [danger.tunnel.step.urn])
+            lines = wording.tunnel_consequences(danger, code)
+            report.add(_item(wording.tunnel_headline(danger, code), lines), [danger.tunnel.step.urn])
         for share in review.shares:
-            report.add(f"- **{wording.share_headline(share, review, code)}**", [share.step.urn])
+            report.add(_item(wording.share_headline(share, review, code)), [share.step.urn])
+        for share in review.share_updates:
+            lines = wording.share_update_consequences(share, code)
+            report.add(_item(wording.share_update_headline(share, code), lines), [share.step.urn])
     if review.changed:
         blocks = [(_table(resource), [resource.step.urn]) for resource in review.changed]
         more = f"{len(blocks) - FOLD_AFTER} more resources"
@@ -76,14 +79,53 @@ def render(review: Review, limit: int = LIMIT) -> str:
     if review.others:
         more = f"{len(review.others) - FOLD_AFTER} more other resources"
         _section(report, "### Other resources", _chunks(review.others), 1, more)
+    every = {r.step.urn for r in review.changed} | {s.urn for s in review.others}
+    return _finish(report, every, "pulumi preview --diff")
+
+
+def render_drift(drift: Drift, limit: int = LIMIT) -> str:
+    """The drift report: by what was found, each with what the next ``up`` does about it."""
+    report = _Report(limit - _NOTE_ROOM)
+    report.add(f"{DRIFT_MARKER}\n{DRIFT_HEADING}\n\n**{wording.drift_summary(drift)}**")
+    if drift.named or drift.unnamed:
+        report.add(f"> [!NOTE]\n> {wording.drift_premise(code)}")
+    if drift.deleted:
+        report.add("### Deleted outside Pulumi")
+        for resource in drift.deleted:
+            headline, next_up = wording.deleted(resource, drift, code)
+            report.add(_item(headline, [next_up]), [resource.step.urn])
+    if drift.changed:
+        report.add("### Inputs changed outside Pulumi")
+        for resource in drift.changed:
+            lines = [wording.drift_change(item, code) for item in resource.changes]
+            lines.append(wording.changed(resource, code))
+            report.add(_item(wording.title(resource, code), lines), [resource.step.urn])
+    if drift.in_error:
+        report.add("### Found in ERROR")
+        for resource in drift.in_error:
+            headline, next_up = wording.in_error(resource, drift, code)
+            lines = [wording.drift_change(item, code) for item in wording.beside_status(resource)]
+            report.add(_item(headline, [*lines, next_up]), [resource.step.urn])
+    if drift.unnamed:
+        report.add(f"### Changed, not named by the engine\n\n{wording.unnamed(drift.unnamed, code)}")
+    if drift.others:
+        more = f"{len(drift.others) - FOLD_AFTER} more other resources"
+        _section(report, "### Other resources", _chunks(drift.others, "found"), 1, more)
+    every = {r.step.urn for r in drift.named} | {s.urn for s in drift.others}
+    return _finish(report, every, "pulumi refresh --preview-only --diff")
+
+
+def _item(headline: str, lines: Iterable[str] = ()) -> str:
+    return "\n".join([f"- **{headline}**", *(f"  - {line}" for line in lines)])
+
+
+def _finish(report: _Report, every: set[str], command: str) -> str:
     text = report.text()
     if report.cut:
         if text.count("<details>") > text.count("</details>"):
             text += "\n</details>\n"
-        every = {r.step.urn for r in review.changed} | {s.urn for s in review.others}
         omitted = len(every - report.shown)
-        command = code("pulumi preview --diff")
-        text += "\n> " + wording.CUT_NOTE.format(omitted=omitted, command=command) + "\n"
+        text += "\n> " + wording.CUT_NOTE.format(omitted=omitted, command=code(command)) + "\n"
     return text
 
 
@@ -119,13 +161,15 @@ def _table(resource: Resource) -> str:
     return table
 
 
-def _chunks(steps: tuple[Step, ...]) -> list[tuple[str, list[str]]]:
-    """Other resources as tables of ``FOLD_AFTER`` rows, so that a cut drops rows, not the whole list."""
-    header = "| type | name | operation |\n| --- | --- | --- |\n"
+def _chunks(steps: tuple[Step, ...], column: str = "operation") -> list[tuple[str, list[str]]]:
+    """Other resources as tables of ``FOLD_AFTER`` rows, so that a cut drops rows, not the whole list.
+    In a drift report, the op column says what the refresh found (``update`` is a change)."""
+    header = f"| type | name | {column} |\n| --- | --- | --- |\n"
     chunks = [steps[i : i + FOLD_AFTER] for i in range(0, len(steps), FOLD_AFTER)]
+    shown = wording.found if column == "found" else str
     return [
         (
-            header + "\n".join(f"| {code(s.type)} | {code(s.name)} | {s.op} |" for s in chunk),
+            header + "\n".join(f"| {code(s.type)} | {code(s.name)} | {shown(s.op)} |" for s in chunk),
             [s.urn for s in chunk],
         )
         for chunk in chunks

@@ -1,4 +1,5 @@
-"""Reading ``pulumi preview --json`` into steps, and refusing anything else with one clear line.
+"""Reading ``pulumi preview --json`` (or ``pulumi refresh --preview-only --json``) into steps, and
+refusing anything else with one clear line.
 
 Only what the report needs is kept. Replacement sub-steps (``create-replacement``, ``delete-replaced``,
 shown with ``--show-replacement-steps``) are folded into one ``replace`` per resource: a reviewer cares
@@ -15,6 +16,9 @@ from typing import Any
 REPLACEMENT_OPS = frozenset(
     {"replace", "create-replacement", "delete-replaced", "import-replacement", "discard-replaced"}
 )
+
+# Every op a refresh's JSON holds.
+REFRESH_OPS = frozenset({"refresh", "update", "delete"})
 
 
 class PreviewError(ValueError):
@@ -33,6 +37,7 @@ class Step:
     old_inputs: Mapping[str, Any] = field(default_factory=dict)
     new_inputs: Mapping[str, Any] = field(default_factory=dict)
     old_outputs: Mapping[str, Any] = field(default_factory=dict)
+    new_outputs: Mapping[str, Any] = field(default_factory=dict)
     secret_outputs: frozenset[str] = frozenset()
     dependencies: frozenset[str] = frozenset()
     diff_reasons: tuple[str, ...] | None = None
@@ -46,11 +51,23 @@ class Preview:
     # The engine's count per op. It counts the unchanged resources that ``steps`` leaves out.
     change_summary: Mapping[str, int] | None = None
 
+    @property
+    def is_refresh(self) -> bool:
+        """Whether this is ``pulumi refresh --preview-only --json``, told by the JSON alone: a refresh
+        lists every resource it read as a ``refresh`` step (the root stack always) and rewrites the ones
+        it found changed to ``update`` or ``delete``. A preview's steps are plans (``same`` for the root
+        stack); one that also refreshes has plans besides its ``refresh`` steps, and stays a preview."""
+        ops = {step.op for step in self.steps}
+        return "refresh" in ops and ops <= REFRESH_OPS
+
 
 def parse(text: str) -> Preview:
     """The preview in ``text``, or PreviewError saying in one line why it is not one."""
     if not text.strip():
-        raise PreviewError("empty input: expected the output of `pulumi preview --json`")
+        raise PreviewError(
+            "empty input: expected the output of `pulumi preview --json` "
+            "or `pulumi refresh --preview-only --json`"
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -94,6 +111,7 @@ def _step(index: int, raw: object) -> Step:
         old_inputs=_mapping(old.get("inputs"), index),
         new_inputs=_mapping(new.get("inputs"), index),
         old_outputs=_mapping(old.get("outputs"), index),
+        new_outputs=_mapping(new.get("outputs"), index),
         secret_outputs=frozenset(_strings(old.get("additionalSecretOutputs")))
         | frozenset(_strings(new.get("additionalSecretOutputs"))),
         dependencies=frozenset(_strings(old.get("dependencies")))

@@ -237,9 +237,11 @@ def test_many_share_changes_fold_after_ten() -> None:
         for i in range(15)
     ]
     _, out, _ = run(preview(*shares))
-    assert "<details><summary>5 more resources</summary>" in out
-    assert out.index("update: IpsecShare `s9`") < out.index("<details>") < out.index("`s10`")
-    assert "`443` → `444`" in out
+    danger, changes = out.split("### Changes")
+    assert danger.count("will be UPDATED") == 15  # the danger section is never folded
+    assert "<details><summary>5 more resources</summary>" in changes
+    assert changes.index("update: IpsecShare `s9`") < changes.index("<details>") < changes.index("`s10`")
+    assert "`443` → `444`" in changes
 
 
 def test_report_stays_under_the_comment_limit_and_says_when_it_cuts() -> None:
@@ -317,3 +319,288 @@ def test_text_format_has_the_same_content_without_markup() -> None:
     assert out.startswith("Preview: 3 to delete.")
     assert "DANGER" in out and "IpsecTunnel tunnel (API name dc1) will be DELETED" in out
     assert "`" not in out and "|" not in out
+
+
+# --- the gate in a mixed stack ------------------------------------------------------------------------
+
+
+GROUP = "aws:ec2/securityGroup:SecurityGroup"
+
+
+def other_replaced() -> str:
+    return preview(
+        step("replace", GROUP, "sg", {"name": "a"}, {"name": "b"}, replaceReasons=["name"]),
+        summary={"replace": 1, "same": 4},
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("--fail-on", "replace"), 0),
+        (("--fail-on", "replace", "--all-resources"), 3),
+        (("--fail-on", "any"), 0),
+        (("--fail-on", "any", "--all-resources"), 3),
+        (("--fail-on", "disruptive", "--all-resources"), 0),
+    ],
+)
+def test_other_packages_trip_the_gate_only_when_asked(args: tuple[str, ...], code: int) -> None:
+    got, out, _ = run(other_replaced(), *args)
+    assert got == code
+    assert "Interrupts IPsec traffic" not in out
+    assert "| `aws:ec2/securityGroup:SecurityGroup` | `sg` | replace |" in out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code", "names"),
+    [
+        ("replace,delete", 3, "delete"),
+        ("replace, delete", 3, "delete"),
+        ("disruptive", 3, "disruptive"),
+        ("replace,disruptive,delete", 3, "delete,disruptive"),
+        ("replace", 0, ""),
+        ("drift", 0, ""),
+    ],
+)
+def test_fail_on_takes_several_values(fail_on: str, code: int, names: str) -> None:
+    got, _, err = run(deleted_tunnel_with_shares(), "--fail-on", fail_on)
+    assert got == code
+    assert err == (
+        f"fdipsec-review: the preview plans a step refused by --fail-on {names}\n" if names else ""
+    )
+
+
+@pytest.mark.parametrize("fail_on", ["replace,teardown", "", ",", "Replace"])
+def test_an_unknown_fail_on_value_is_one_line_and_exit_2(fail_on: str) -> None:
+    got, out, err = run(UPDATE, "--fail-on", fail_on)
+    assert got == 2 and out == ""
+    assert err.startswith("fdipsec-review: --fail-on got ") and err.count("\n") == 1
+    assert "replace,delete,disruptive,any,drift" in err
+
+
+def test_disruptive_is_every_interruption_and_nothing_else() -> None:
+    created = step("create", TUNNEL, "new", new=TUNNEL_IN)
+    tunnel_update = step("update", TUNNEL, "t", TUNNEL_IN, {**TUNNEL_IN, "name": "x"})
+    share_replaced = step("replace", SHARE, "db", SHARE_IN, {**SHARE_IN, "ipsecTunnelId": "id-2"})
+    share_created = step("create", SHARE, "db", new=SHARE_IN)
+    assert run(preview(created, share_created), "--fail-on", "disruptive")[0] == 0
+    # No tunnel input is changed in place (every change replaces), so a tunnel update is no interruption.
+    assert run(preview(tunnel_update), "--fail-on", "disruptive")[0] == 0
+    assert run(preview(share_replaced), "--fail-on", "disruptive")[0] == 3
+    assert run(UPDATE, "--fail-on", "disruptive")[0] == 3
+
+
+# --- the danger section ------------------------------------------------------------------------------
+
+
+def test_every_interruption_is_in_the_danger_section_by_impact() -> None:
+    reasons = {"replaceReasons": ["peerCidr"], "diffReasons": ["peerCidr"]}
+    text = preview(
+        step("update", SHARE, "web", SHARE_IN, {**SHARE_IN, "name": "web", "target": "10.0.0.9:443"}),
+        step("update", SHARE, "port", SHARE_IN, {**SHARE_IN, "ingressPort": 8443}),
+        step("delete", SHARE, "old", {**SHARE_IN, "ipsecTunnelId": "id-other"}, id="id-old"),
+        step("replace", TUNNEL, "tunnel", TUNNEL_IN, {**TUNNEL_IN, "peerCidr": "10.9.0.0/16"}, **reasons),
+        step("update", SHARE, "tags", {**SHARE_IN, "name": "a"}, {**SHARE_IN, "name": "b"}),
+    )
+    for fmt in ("markdown", "text"):
+        _, out, _ = run(text, "--format", fmt)
+        danger = out.split("Changes")[0]
+        quote = "`" if fmt == "markdown" else ""
+        names = [
+            "IpsecTunnel",
+            *(f"IpsecShare {quote}{name}{quote}" for name in ("old", "port", "web", "tags")),
+        ]
+        order = [danger.index(name) for name in names]
+        assert order == sorted(order), danger
+        assert (
+            danger.count(
+                "will be UPDATED: the API recreates it with the new configuration, so its traffic "
+                "stops until it is DEPLOYED again."
+            )
+            == 3
+        )
+        port = (
+            "`ingressPort`: `443` → `8443`: every client that connects on port `443` must switch to `8443`."
+        )
+        target = "`target`: `10.0.0.1:443` → `10.0.0.9:443`: its traffic goes to the new target."
+        if fmt == "text":
+            port, target = port.replace("`", ""), target.replace("`", "")
+        assert port in danger and target in danger
+
+
+# --- drift -------------------------------------------------------------------------------------------
+
+
+ROOT = "pulumi:pulumi:Stack"
+
+
+def refreshed(*steps: dict[str, Any], summary: dict[str, int] | None = None) -> str:
+    """A refresh's JSON: the root stack and every unchanged resource are ``refresh`` steps."""
+    return preview(step("refresh", ROOT, "proj-dev", {}, {}), *steps, summary=summary)
+
+
+def test_a_refresh_is_told_from_a_preview_by_its_json() -> None:
+    assert parse(refreshed(step("refresh", TUNNEL, "tunnel", TUNNEL_IN, TUNNEL_IN))).is_refresh
+    assert parse(refreshed(step("delete", SHARE, "db", SHARE_IN))).is_refresh
+    assert not parse(UPDATE).is_refresh
+    assert not parse(preview(step("same", ROOT, "proj-dev", {}, {}))).is_refresh
+    # `preview --refresh` shows refresh steps and plans: a preview.
+    assert not parse(refreshed(step("replace", TUNNEL, "tunnel", TUNNEL_IN, TUNNEL_IN))).is_refresh
+    code, out, _ = run(
+        refreshed(step("refresh", TUNNEL, "tunnel", TUNNEL_IN, TUNNEL_IN), summary={"same": 2})
+    )
+    assert code == 0
+    assert out == "<!-- fdipsec-drift -->\n## fdipsec drift\n\n**Refresh: no drift found.**\n"
+
+
+def drift_of_every_kind() -> str:
+    in_error = {**TUNNEL_IN, "status": "ERROR", "sampleConfig": PSK}
+    return refreshed(
+        step("delete", TUNNEL, "tunnel", TUNNEL_IN, id="id-tunnel"),
+        step("refresh", SHARE, "db", SHARE_IN, SHARE_IN),
+        step("delete", SHARE, "gone", {**SHARE_IN, "name": "gone"}, id="id-gone"),
+        step(
+            "update",
+            SHARE,
+            "api",
+            {**SHARE_IN, "ipsecTunnelId": "id-t2"},
+            {**SHARE_IN, "ipsecTunnelId": "id-t2", "ingressPort": 4443, "target": "10.0.0.7:4443"},
+            detailedDiff={"ingressPort": {"kind": "update"}, "target": {"kind": "update"}},
+        ),
+        step("refresh", TUNNEL, "t2", TUNNEL_IN, TUNNEL_IN, id="id-t2", outputs=in_error),
+        step("update", GROUP, "sg", {"name": "a"}, {"name": "b"}),
+        summary={"update": 4, "delete": 2, "same": 2},
+    )
+
+
+def test_drift_report_names_what_the_refresh_found_and_what_the_next_up_does() -> None:
+    code, out, err = run(drift_of_every_kind(), "--fail-on", "drift")
+    assert code == 3 and err == "fdipsec-review: the refresh found drift refused by --fail-on drift\n"
+    assert out.startswith("<!-- fdipsec-drift -->\n## fdipsec drift\n\n")
+    assert (
+        "**Refresh found drift: 2 deleted outside Pulumi, 1 changed outside Pulumi, 1 found in ERROR, "
+        "1 changed without a named property, 1 of other packages changed or deleted.**"
+    ) in out
+    assert "will be" not in out  # the words of drift, not of a plan
+    sections = ["### Deleted outside Pulumi", "### Inputs changed outside Pulumi", "### Found in ERROR"]
+    assert [out.index(s) for s in sections] == sorted(out.index(s) for s in sections)
+    assert "IpsecTunnel `tunnel` (API name `dc1`), id `id-tunnel`, was deleted outside Pulumi" in out
+    # The deleted tunnel's share that is still there moves; the deleted one is created again.
+    assert "Its shares (`db`) are replaced onto the new tunnel" in out
+    assert "IpsecShare `gone`, id `id-gone`, was deleted outside Pulumi" in out
+    assert "Next `up`: creates it again, with a new id" in out
+    assert "- `ingressPort`: `443` (in Pulumi) → `4443` (in the API)" in out
+    assert "Clients that moved to port `4443` must switch back to `443`" in out
+    assert "IpsecTunnel `t2` (API name `dc1`), id `id-t2`, was found in ERROR: it carries no traffic." in out
+    assert "Its shares (`api`) are replaced onto the new tunnel" in out
+    assert "1 resource changed outside Pulumi with no input changed" in out
+    assert "| `aws:ec2/securityGroup:SecurityGroup` | `sg` | changed outside Pulumi |" in out
+    assert PSK not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("--fail-on", "replace,delete,disruptive"), 0),  # a refresh plans nothing
+        (("--fail-on", "any"), 3),
+        (("--fail-on", "drift"), 3),
+    ],
+)
+def test_fail_on_for_a_refresh(args: tuple[str, ...], code: int) -> None:
+    assert run(drift_of_every_kind(), *args)[0] == code
+
+
+def test_drift_of_other_packages_trips_only_with_all_resources() -> None:
+    other = refreshed(step("delete", GROUP, "sg", {"name": "a"}), summary={"delete": 1, "same": 1})
+    assert run(other, "--fail-on", "drift")[0] == 0
+    assert run(other, "--fail-on", "drift", "--all-resources")[0] == 3
+    # A change the engine does not name may be ours: it always counts.
+    unnamed = refreshed(step("refresh", TUNNEL, "t", TUNNEL_IN, TUNNEL_IN), summary={"update": 1, "same": 1})
+    assert run(unnamed, "--fail-on", "drift")[0] == 3
+
+
+def test_drift_text_format_has_the_same_content_without_markup() -> None:
+    _, out, _ = run(drift_of_every_kind(), "--format", "text")
+    assert out.startswith("Refresh found drift: 2 deleted outside Pulumi")
+    assert "IpsecTunnel tunnel (API name dc1), id id-tunnel, was deleted outside Pulumi" in out
+    assert "changed outside Pulumi: aws:ec2/securityGroup:SecurityGroup sg" in out
+    assert "`" not in out and "|" not in out and PSK not in out
+
+
+def test_drift_report_stays_under_the_comment_limit() -> None:
+    gone = [
+        step("delete", SHARE, f"share-{i}", {**SHARE_IN, "name": "n" * 200}, id=f"id-{i}")
+        for i in range(2000)
+    ]
+    _, out, _ = run(refreshed(*gone, summary={"delete": 2000}))
+    assert len(out) < markdown.LIMIT
+    assert "The report was cut" in out and "`pulumi refresh --preview-only --diff`" in out
+    shown = out.count("was deleted outside Pulumi")
+    assert f"{2000 - shown} more resources are not shown" in out
+
+
+# --- help --------------------------------------------------------------------------------------------
+
+
+def test_help_names_every_option_the_exit_codes_and_two_examples() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "fdipsec_pulumi.review", "--help"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    for option in ("--format", "--fail-on", "--all-resources", "FILE".lower()):
+        assert option in proc.stdout
+    for value in ("replace", "delete", "disruptive", "any", "drift"):
+        assert f"\n  {value} " in proc.stdout
+    assert "exit codes:\n  0 " in proc.stdout and "\n  3 " in proc.stdout and "\n  2 " in proc.stdout
+    examples = proc.stdout.split("examples:")[1]
+    assert "pulumi preview --json | fdipsec-review" in examples
+    assert "pulumi refresh --preview-only --json | fdipsec-review" in examples
+
+
+def test_a_replacement_of_an_object_found_in_error_says_so() -> None:
+    recorded = {**TUNNEL_IN, "status": "ERROR"}
+    text = preview(
+        step("replace", TUNNEL, "tunnel", TUNNEL_IN, TUNNEL_IN, outputs=recorded, replaceReasons=["status"])
+    )
+    _, out, _ = run(text)
+    assert (
+        "IpsecTunnel `tunnel` (API name `dc1`) will be REPLACED, forced by `status`: it was found in ERROR."
+        in out
+    )
+    assert "No input changed: `pulumi refresh` found it in ERROR" in out
+
+
+def test_an_error_the_refresh_reports_as_an_input_is_named_once() -> None:
+    """Should ``read`` report ``status`` among the inputs of an object in ERROR, the engine would name
+    it in the refresh's JSON (an ``update`` with a detailed diff) and ``status`` in the next preview."""
+    in_error = {**TUNNEL_IN, "status": "ERROR"}
+    refresh = refreshed(
+        step(
+            "update",
+            TUNNEL,
+            "tunnel",
+            TUNNEL_IN,
+            in_error,
+            new_state={"outputs": in_error},
+            detailedDiff={"status": {"kind": "add", "inputDiff": True}},
+        ),
+        summary={"update": 1, "same": 1},
+    )
+    _, out, _ = run(refresh)
+    assert "**Refresh found drift: 1 found in ERROR.**" in out
+    assert "IpsecTunnel `tunnel` (API name `dc1`), id `id-tunnel`, was found in ERROR" in out
+    assert "`status`:" not in out and "not named by the engine" not in out
+    plan = preview(
+        step(
+            "replace",
+            TUNNEL,
+            "tunnel",
+            in_error,
+            TUNNEL_IN,
+            replaceReasons=["status"],
+            diffReasons=["status"],
+            detailedDiff={"status": {"kind": "delete", "inputDiff": True}},
+        )
+    )
+    _, out, _ = run(plan)
+    assert "will be REPLACED, forced by `status`: it was found in ERROR." in out
