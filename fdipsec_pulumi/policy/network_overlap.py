@@ -1,0 +1,106 @@
+"""A tunnel's peer network overlapping a VPC or subnet of the same stack: two routes to one address.
+
+The stack routes the tunnel's peer network into its VPC; when the peer network overlaps the VPC's own
+addresses, a packet for one of them matches the VPC's local route and the tunnel's, and the VPC's wins,
+so the remote hosts at those addresses are unreachable. The exception is the peer's own network: a
+tunnel whose ``peerCidr`` is computed from a VPC (``peer_cidr=vpc.cidr_block``, the aws-vpc example)
+says that VPC is the network behind the peer, and it and its subnets are not compared with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from fdipsec_pulumi.policy.networks import Network, network, shared
+from fdipsec_pulumi.policy.records import (
+    EXEMPT_KEY,
+    Record,
+    Unknown,
+    defer,
+    dependency_urns,
+    depends_on,
+    exempt,
+    in_order,
+    is_tunnel,
+    label,
+    read,
+)
+
+Report = Callable[[str, str | None], None]
+
+NETWORK_TYPES: dict[str, tuple[str, ...]] = {
+    # AWS Classic (pulumi-aws)
+    "aws:ec2/vpc:Vpc": ("cidrBlock",),
+    "aws:ec2/subnet:Subnet": ("cidrBlock",),
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": ("cidrBlock",),
+    "aws:ec2/defaultVpc:DefaultVpc": ("cidrBlock",),
+    "aws:ec2/defaultSubnet:DefaultSubnet": ("cidrBlock",),
+    # AWS Crosswalk (pulumi-awsx 1.x and later, and the classic 0.x components)
+    "awsx:ec2:Vpc": ("cidrBlock",),
+    "awsx:x:ec2:Vpc": ("cidrBlock",),
+    "awsx:x:ec2:Subnet": ("cidrBlock",),
+    # AWS Cloud Control (pulumi-aws-native)
+    "aws-native:ec2:Vpc": ("cidrBlock",),
+    "aws-native:ec2:Subnet": ("cidrBlock",),
+    "aws-native:ec2:VpcCidrBlock": ("cidrBlock",),
+}
+"""Resource types holding a VPC's or subnet's addresses, and the properties that hold them."""
+
+EXTRA_TYPES_KEY = "additionalNetworkTypes"
+# A VPC given an IPAM pool instead of a CIDR gets its block at create: unknown at preview.
+IPAM_KEYS = ("ipv4IpamPoolId",)
+
+
+def network_types(config: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    extra = config.get(EXTRA_TYPES_KEY) or {}
+    return {**NETWORK_TYPES, **{token: tuple(keys) for token, keys in extra.items()}}
+
+
+def cidr_values(record: Record, keys: Sequence[str]) -> list[Any]:
+    values = [read(record, key) for key in keys]
+    if all(value is None for value in values) and any(read(record, key) is not None for key in IPAM_KEYS):
+        return [Unknown(f"{record.name}.{keys[0]}")]
+    return values
+
+
+def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report) -> None:
+    types = network_types(config)
+    networks: list[tuple[Record, str, Network]] = []
+    tunnels: list[tuple[Record, Network]] = []
+    unknown_peers: list[Unknown] = []
+    unknown_blocks: list[Unknown] = []
+    for record in in_order(resources):
+        if exempt(record, config):
+            continue
+        if is_tunnel(record):
+            cidr = read(record, "peerCidr")
+            if isinstance(cidr, Unknown):
+                unknown_peers.append(cidr)
+            elif (peer := network(cidr)) is not None:
+                tunnels.append((record, peer))
+        elif (keys := types.get(record.resource_type)) is not None:
+            for key, value in zip(keys, cidr_values(record, keys), strict=True):
+                if isinstance(value, Unknown):
+                    unknown_blocks.append(value)
+                elif (block := network(value)) is not None:
+                    networks.append((record, key, block))
+    for tunnel, peer in tunnels:
+        own = dependency_urns(tunnel, "peerCidr")
+        for record, key, block in networks:
+            if record.urn in own or depends_on(record, own):
+                continue
+            common = shared(peer, block)
+            if common is None:
+                continue
+            report(
+                f"{label(tunnel)} has peerCidr {peer}, which overlaps {label(record, f'{key} {block}')} in "
+                f"{common}: the VPC's local route and the tunnel's both match those addresses, so hosts "
+                f"behind the peer there cannot be reached. Use a peer network outside the stack's VPCs, "
+                f"or, if this VPC is the peer's own network, set peer_cidr from it "
+                f"(peer_cidr=vpc.cidr_block) or list one of the two in this policy's {EXEMPT_KEY}.",
+                tunnel.urn,
+            )
+    # What was not known only matters when there was something to compare it with.
+    if (unknown_peers and (networks or unknown_blocks)) or (unknown_blocks and tunnels):
+        defer(unknown_peers + unknown_blocks)
