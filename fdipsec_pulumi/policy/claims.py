@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fdipsec_pulumi.policy.frontdoors import frontdoor_of
+from fdipsec_pulumi.policy.frontdoors import frontdoor_of, phrase
 from fdipsec_pulumi.policy.records import (
     Record,
     Unknown,
@@ -70,9 +70,9 @@ def check(
     for (frontdoor, key, value), holders in claimed.items():
         for later in holders[1:]:
             report(
-                f"{label(holders[0])} and {label(later)} both ask for {key} {value} in Frontdoor "
-                f"{frontdoor}, and {TUNNEL_CLAIMS[key]}: the API will refuse the second. Give one of them "
-                f"another {key}, or leave it out so the API chooses.",
+                f"{label(holders[0])} and {label(later)} both ask for {key} {value} in "
+                f"{phrase(frontdoor)}, and {TUNNEL_CLAIMS[key]}: the API will refuse the second. Give one "
+                f"of them another {key}, or leave it out so the API chooses.",
                 later.urn,
             )
 

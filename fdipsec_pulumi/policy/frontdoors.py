@@ -13,7 +13,8 @@ import pulumi.runtime
 
 from fdipsec_pulumi.policy.records import Record, Unknown, read
 
-STACK_DEFAULT = "the stack's fdipsec:frontdoorId"
+STACK_DEFAULT = ""
+"""The key of tunnels that go to a Frontdoor the pack is not told (no ``frontdoorId``, no stack config)."""
 
 
 def stack_default() -> str | None:
@@ -32,3 +33,11 @@ def frontdoor_of(record: Record, default: str | None) -> str | Unknown:
     if isinstance(explicit, str) and explicit.strip():
         return explicit.strip()
     return default or STACK_DEFAULT
+
+
+def phrase(frontdoor: str) -> str:
+    return (
+        f"Frontdoor {frontdoor}"
+        if frontdoor != STACK_DEFAULT
+        else "the stack's Frontdoor (fdipsec:frontdoorId)"
+    )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
 
-from fdipsec_pulumi.policy.frontdoors import frontdoor_of
+from fdipsec_pulumi.policy.frontdoors import frontdoor_of, phrase
 from fdipsec_pulumi.policy.networks import Network, network, shared
 from fdipsec_pulumi.policy.records import Record, Unknown, defer, exempt, in_order, is_tunnel, label, read
 
@@ -34,10 +34,10 @@ def check(
         if frontdoor_a != frontdoor_b or common is None:
             continue
         report(
-            f"{label(a, f'peerCidr {peer_a}')} and {label(b, f'peerCidr {peer_b}')} are tunnels of Frontdoor "
-            f"{frontdoor_a} whose peer networks overlap in {common}: traffic to those addresses could be "
-            f"routed to either site. Give each tunnel the network behind its own peer (change peerCidr on "
-            f"one of them), or put one in another Frontdoor.",
+            f"{label(a, f'peerCidr {peer_a}')} and {label(b, f'peerCidr {peer_b}')} are tunnels of "
+            f"{phrase(frontdoor_a)} whose peer networks overlap in {common}: traffic to those addresses "
+            f"could be routed to either site. Give each tunnel the network behind its own peer (change "
+            f"peerCidr on one of them), or put one in another Frontdoor.",
             b.urn,
         )
     if len(tunnels) > 1:
