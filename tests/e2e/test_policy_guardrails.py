@@ -7,6 +7,7 @@ reads the emulator's request log.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,8 @@ def pack() -> str:
     return directory
 
 
-def preview(stack: Project) -> subprocess.CompletedProcess[str]:
-    return stack.run("preview", "--policy-pack", pack(), check=False)
+def preview(stack: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return stack.run("preview", "--policy-pack", pack(), *args, check=False)
 
 
 def second_tunnel(spec: dict[str, Any]) -> dict[str, Any]:
@@ -77,4 +78,27 @@ def test_without_overlap_the_preview_passes_and_advisories_only_warn(
     assert "IpsecTunnel 'second' (name 'e2e-dc2') is not protected" in result.stdout, output
     assert "[advisory]  ipsec-share-target-public" in result.stdout, output
     assert "has target 8.8.8.8:443, a public address" in result.stdout, output
+    assert emulator.mutations() == []
+
+
+def test_the_packs_standard_config_sets_levels_and_exemptions(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    stack = make_stack(tunnel=TUNNEL, cases=second_tunnel(SECOND))
+    config = stack.root / "guardrails.json"
+    config.write_text(
+        json.dumps(
+            {
+                "ipsec-tunnel-peer-cidr-overlap": {"exemptResources": ["second"]},
+                "ipsec-tunnel-not-protected": "mandatory",
+            }
+        )
+    )
+
+    result = preview(stack, "--policy-pack-config", str(config))
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "ipsec-tunnel-peer-cidr-overlap" not in result.stdout, output
+    assert "[mandatory]  ipsec-tunnel-not-protected" in result.stdout, output
     assert emulator.mutations() == []
