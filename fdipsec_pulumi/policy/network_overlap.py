@@ -24,6 +24,7 @@ from fdipsec_pulumi.policy.records import (
     in_order,
     is_tunnel,
     label,
+    parent_urn,
     read,
 )
 
@@ -85,6 +86,9 @@ def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report
                     unknown_blocks.append(value)
                 elif (block := network(value)) is not None:
                     networks.append((record, key, block))
+    # A component (awsx's Vpc) and the VPC it made hold the same block: name the component only.
+    held: set[tuple[str | None, Network]] = {(record.urn, block) for record, _, block in networks}
+    networks = [(r, k, b) for r, k, b in networks if (parent_urn(r), b) not in held]
     for tunnel, peer in tunnels:
         own = dependency_urns(tunnel, "peerCidr")
         for record, key, block in networks:

@@ -62,11 +62,6 @@ def read(record: Record, key: str) -> Any:
         return Unknown(f"{record.name}.{key}")
 
 
-def api_properties(record: Record) -> dict[str, Any]:
-    """The properties a user set, without the hidden inputs: what a message may show."""
-    return {key: read(record, key) for key in record.props if key not in HIDDEN_INPUTS}
-
-
 def is_tunnel(record: Record) -> bool:
     return record.resource_type == TUNNEL_TYPE
 
@@ -99,6 +94,11 @@ def dependency_urns(record: Any, key: str) -> set[str]:
     """URNs of the resources a property was computed from, when the engine says (stack policies only)."""
     found = getattr(record, "property_dependencies", None) or {}
     return {dependency.urn for dependency in found.get(key, ())}
+
+
+def parent_urn(record: Any) -> str | None:
+    """The component a resource belongs to, when the engine says (stack policies only)."""
+    return getattr(getattr(record, "parent", None), "urn", None)
 
 
 def depends_on(record: Any, urns: Iterable[str]) -> bool:

@@ -59,6 +59,7 @@ def resource(
     *,
     protect: bool = False,
     computed_from: Mapping[str, list[PolicyResource]] | None = None,
+    parent: PolicyResource | None = None,
 ) -> PolicyResource:
     """``computed_from``: property name to the resources its value came from (the engine's
     propertyDependencies), which also become the resource's dependencies."""
@@ -66,7 +67,7 @@ def resource(
     computed = dict(computed_from or {})
     dependencies = [dependency for found in computed.values() for dependency in found]
     return PolicyResource(
-        type_token, props(values), urn(type_token, name), name, options, None, None, dependencies, computed
+        type_token, props(values), urn(type_token, name), name, options, None, parent, dependencies, computed
     )
 
 

@@ -117,6 +117,18 @@ def test_awsx_aws_native_and_secondary_cidr_types_are_known() -> None:
         assert sum(f"'{record.name}'" in m for m in outcome.messages) == 1
 
 
+def test_a_component_and_the_vpc_it_made_are_named_once() -> None:
+    component = resource("awsx:ec2:Vpc", "edge", {"cidrBlock": "10.70.0.0/16"})
+    child = resource(VPC, "edge-vpc", {"cidrBlock": "10.70.0.0/16"}, parent=component)
+
+    (message,) = run_stack(POLICY, [component, child, tunnel("dc1", "10.70.0.0/24")]).messages
+
+    assert "overlaps Vpc 'edge' (cidrBlock 10.70.0.0/16)" in message
+    # Without its component (a plain pulumi-aws VPC), the VPC is named itself.
+    (alone,) = run_stack(POLICY, [child, tunnel("dc1", "10.70.0.0/24")]).messages
+    assert "overlaps Vpc 'edge-vpc'" in alone
+
+
 def test_more_network_types_come_from_config() -> None:
     network = resource("acme:net:Segment", "segment", {"prefix": "10.80.0.0/16"})
     config = {"additionalNetworkTypes": {"acme:net:Segment": ["prefix"]}}
