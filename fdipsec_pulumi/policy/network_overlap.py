@@ -65,25 +65,30 @@ def cidr_values(record: Record, keys: Sequence[str]) -> list[Any]:
     return values
 
 
+def own_network(record: Record, own: set[str]) -> bool:
+    """The tunnel's own peer network: the one its peerCidr came from, or one built from that."""
+    return record.urn in own or depends_on(record, own)
+
+
 def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report) -> None:
     types = network_types(config)
     networks: list[tuple[Record, str, Network]] = []
     tunnels: list[tuple[Record, Network]] = []
-    unknown_peers: list[Unknown] = []
-    unknown_blocks: list[Unknown] = []
+    unknown_peers: list[tuple[Record, Unknown]] = []
+    unknown_blocks: list[tuple[Record, Unknown]] = []
     for record in in_order(resources):
         if exempt(record, config):
             continue
         if is_tunnel(record):
             cidr = read(record, "peerCidr")
             if isinstance(cidr, Unknown):
-                unknown_peers.append(cidr)
+                unknown_peers.append((record, cidr))
             elif (peer := network(cidr)) is not None:
                 tunnels.append((record, peer))
         elif (keys := types.get(record.resource_type)) is not None:
             for key, value in zip(keys, cidr_values(record, keys), strict=True):
                 if isinstance(value, Unknown):
-                    unknown_blocks.append(value)
+                    unknown_blocks.append((record, value))
                 elif (block := network(value)) is not None:
                     networks.append((record, key, block))
     # A component (awsx's Vpc) and the VPC it made hold the same block: name the component only.
@@ -92,7 +97,7 @@ def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report
     for tunnel, peer in tunnels:
         own = dependency_urns(tunnel, "peerCidr")
         for record, key, block in networks:
-            if record.urn in own or depends_on(record, own):
+            if own_network(record, own):
                 continue
             common = shared(peer, block)
             if common is None:
@@ -105,6 +110,17 @@ def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report
                 f"(peer_cidr=vpc.cidr_block) or list one of the two in this policy's {EXEMPT_KEY}.",
                 tunnel.urn,
             )
-    # What was not known only matters when there was something to compare it with.
-    if (unknown_peers and (networks or unknown_blocks)) or (unknown_blocks and tunnels):
-        defer(unknown_peers + unknown_blocks)
+    # What was not known only matters where there was something to compare it with: a peerCidr taken
+    # from the VPC it belongs to (the aws-vpc example at preview) has nothing else to meet.
+    every_network = [record for record, _, _ in networks] + [record for record, _ in unknown_blocks]
+    every_tunnel = [record for record, _ in tunnels] + [record for record, _ in unknown_peers]
+    unseen = [
+        value
+        for tunnel, value in unknown_peers
+        if any(not own_network(r, dependency_urns(tunnel, "peerCidr")) for r in every_network)
+    ] + [
+        value
+        for record, value in unknown_blocks
+        if any(not own_network(record, dependency_urns(t, "peerCidr")) for t in every_tunnel)
+    ]
+    defer(unseen)

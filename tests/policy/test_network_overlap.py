@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pulumi_policy import PolicyResource
 
-from tests.policy.engine import SUBNET, UNKNOWN, VPC, resource, run_stack, tunnel
+from tests.policy.engine import SUBNET, UNKNOWN, VPC, Outcome, resource, run_stack, tunnel
 
 POLICY = "ipsec-tunnel-peer-cidr-overlaps-vpc"
 
@@ -95,6 +95,19 @@ def test_the_peers_own_vpc_is_not_compared_with_it() -> None:
     # A subnet of another VPC in the same range is still a second route.
     (message,) = run_stack(POLICY, [own, subnet, peer]).messages
     assert "overlaps Subnet 'peer-subnet'" in message
+
+
+def test_the_aws_vpc_example_at_preview_has_nothing_to_report_or_defer() -> None:
+    """peer_cidr=vpc.cidr_block: unknown until the VPC exists, and only ever the VPC's own block."""
+    own = vpc("vpc", "10.60.0.0/16")
+    peer = tunnel("tunnel", UNKNOWN, computed_from={"peerCidr": [own]})
+
+    assert run_stack(POLICY, [own, peer]) == Outcome()
+    # Another VPC is something the unknown peer network could meet.
+    other = vpc("other", "10.90.0.0/16")
+    assert run_stack(POLICY, [own, other, peer]).deferred == (
+        "string value at .tunnel.peerCidr can't be known during preview"
+    )
 
 
 def test_awsx_aws_native_and_secondary_cidr_types_are_known() -> None:
