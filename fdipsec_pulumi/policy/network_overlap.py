@@ -111,7 +111,7 @@ def check(resources: Sequence[Record], config: Mapping[str, Any], report: Report
                 tunnel.urn,
             )
     # What was not known only matters where there was something to compare it with: a peerCidr taken
-    # from the VPC it belongs to (the aws-vpc example at preview) has nothing else to meet.
+    # from a VPC still to be allocated (from an IPAM pool, say) is that VPC's, and meets nothing else.
     every_network = [record for record, _, _ in networks] + [record for record, _ in unknown_blocks]
     every_tunnel = [record for record, _ in tunnels] + [record for record, _ in unknown_peers]
     unseen = [

@@ -97,8 +97,8 @@ def test_the_peers_own_vpc_is_not_compared_with_it() -> None:
     assert "overlaps Subnet 'peer-subnet'" in message
 
 
-def test_the_aws_vpc_example_at_preview_has_nothing_to_report_or_defer() -> None:
-    """peer_cidr=vpc.cidr_block: unknown until the VPC exists, and only ever the VPC's own block."""
+def test_a_peer_network_taken_from_a_vpc_not_known_yet_is_that_vpcs_and_defers_nothing() -> None:
+    """peer_cidr=vpc.cidr_block of a VPC allocated at create: unknown, and only ever the VPC's own block."""
     own = vpc("vpc", "10.60.0.0/16")
     peer = tunnel("tunnel", UNKNOWN, computed_from={"peerCidr": [own]})
 
