@@ -1,10 +1,13 @@
 """Reading resources as the engine shows them to a pack: type tokens, API property names, unknowns.
 
-A pack is shown each resource's properties by their API names (``peerCidr``, ``ipsecTunnelId``), hidden
-inputs (``__provider``, ``__timeouts``, ...) included, and at preview any value computed from another
-resource's output is unknown. ``pulumi-policy`` raises on reading an unknown, which would abandon a
-whole check because of one value; here an unknown is a value of its own (``Unknown``), so a check goes
-on with what is known and says what it could not see (``defer``).
+A pack is shown each resource's properties by their API names (``peerCidr``, ``ipsecTunnelId``), and at
+preview any value computed from an output another resource only gets at create is unknown. Hidden
+inputs (``__provider``, ``__timeouts``, ...) are bookkeeping, never intent: the CLI leaves them out of
+what it shows a stack policy today, and nothing here reads them in any case.
+
+``pulumi-policy`` raises on reading an unknown, which would abandon a whole check because of one value;
+here an unknown is a value of its own (``Unknown``), so a check goes on with what is known and says
+what it could not see (``defer``).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 The engine sends each resource's properties as a protobuf Struct, with an unknown value as the SDK's
 sentinel string and a secret as the SDK's secret object; ``pulumi-policy`` turns the Struct into a dict
 and wraps it so that reading an unknown raises. These records go through the very same steps
-(``json_format``, ``deserialize_properties``, ``unknown_checking_proxy``), with the hidden inputs a
-Python dynamic resource carries, so the policies see here what they see under ``pulumi preview``.
+(``json_format``, ``deserialize_properties``, ``unknown_checking_proxy``), so the policies see here what
+they see under ``pulumi preview``. The records also carry the hidden inputs of a Python dynamic resource
+(the CLI leaves ``__``-prefixed keys out today), so a policy that read them would show here.
 """
 
 from __future__ import annotations
