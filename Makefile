@@ -48,7 +48,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 $(VENV_MIN)/.installed: pyproject.toml constraints-lowest.txt
 	@test -x $(PY_MIN) || $(PYTHON) -m venv $(VENV_MIN)
-	@$(PY_MIN) -m pip install --quiet --disable-pip-version-check -c constraints-lowest.txt -e '.[emulator,test]'
+	@$(PY_MIN) -m pip install --quiet --disable-pip-version-check -c constraints-lowest.txt -e '.[emulator,test,policy]'
 	@touch $@
 
 # Rebuilt only when the pins or our build inputs change; the build itself is cached under ~/.cache.

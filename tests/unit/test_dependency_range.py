@@ -19,7 +19,11 @@ def declared() -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     return [
         Requirement(text)
-        for text in [*project["dependencies"], *project["optional-dependencies"]["emulator"]]
+        for text in [
+            *project["dependencies"],
+            *project["optional-dependencies"]["emulator"],
+            *project["optional-dependencies"]["policy"],
+        ]
     ]
 
 
