@@ -102,12 +102,10 @@ pytest: setup ## the whole pytest suite on the newest SDK (.venv)
 	@echo "pytest: the whole suite on the newest SDK, pulumi $$($(call SDK_OF,$(PY)))"
 	@$(WITH_PULUMI) $(PY) -m pytest -ra
 
-# The fast suites and the real-engine subset marked sdk_range. The aws-vpc example's test needs
-# pulumi-aws, whose own floor (pulumi 3.231) is above ours.
+# The fast suites and the real-engine subset marked sdk_range.
 pytest-min: setup-min ## the fast suites and the real-engine subset on the oldest declared SDK (.venv-min)
 	@echo "pytest: fast suites and -m sdk_range on the oldest declared SDK, pulumi $$($(call SDK_OF,$(PY_MIN)))"
-	@$(WITH_PULUMI_MIN) $(PY_MIN) -m pytest -ra -m 'not e2e or sdk_range' \
-		--ignore=tests/unit/test_example_aws_vpc.py
+	@$(WITH_PULUMI_MIN) $(PY_MIN) -m pytest -ra -m 'not e2e or sdk_range'
 
 clean: ## remove caches, the sandbox's stacks and the emulator's state (not the virtualenvs)
 	rm -rf .cache .pulumi-state .emulator .mypy_cache .ruff_cache .pytest_cache

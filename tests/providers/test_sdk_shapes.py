@@ -30,7 +30,7 @@ from fdipsec_pulumi.providers import diagnostics, hostpool, hostprocess, served
 from .sdk_host import AT_ONCE, OURS, Host, host_module, running_host
 
 # The host wraps every servicer method in _abort_with_traceback, which answers format_exc(), since SDK
-# 3.260. Before it (3.216 to 3.259, inside the declared range) gRPC itself answers
+# 3.260. Before it (3.235 to 3.259, inside the declared range) gRPC itself answers
 # "Exception calling application: <message>", with no traceback to take off, and diagnostics.py says
 # once that it found no wrapper.
 WRAPS_ERRORS = Version(importlib.metadata.version("pulumi")) >= Version("3.260.0")
