@@ -1,0 +1,101 @@
+"""Python source as ``ruff format`` writes it, so the generated module needs no formatter.
+
+Ruff is a development tool, not a dependency of this package, so the few shapes the module uses are
+written here the way ruff's default style leaves them: double quotes unless the text holds more double
+than single quotes, and a call split one argument per line with a trailing comma (the "magic" comma
+keeps it split at any line length), except a call that fits on its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Ruff's default line length: what fits here fits in any project that did not shorten it.
+LINE_LENGTH = 88
+INDENT = "    "
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+@dataclass(frozen=True)
+class Code:
+    """An expression written as it is (a variable's ``.id``), not as a literal."""
+
+    text: str
+
+
+Value = str | int | Code
+
+
+def string(text: str) -> str:
+    """A string literal that reads back as ``text`` and that ruff format leaves as it is."""
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = "".join(_escaped(char, quote) for char in text)
+    return f"{quote}{body}{quote}"
+
+
+def _escaped(char: str, quote: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if char == quote:
+        return "\\" + char
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def expression(value: Value) -> str:
+    if isinstance(value, Code):
+        return value.text
+    if isinstance(value, bool):  # a bool is an int, and no input is either
+        raise TypeError(f"no input takes a bool: {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    return string(value)
+
+
+@dataclass(frozen=True)
+class Call:
+    """``callee(positional..., name=keyword...)``; ``split`` keeps it one argument per line even when it
+    would fit on one (a resource declaration reads better so, and its trailing comma keeps it so)."""
+
+    callee: str
+    positional: tuple[Value | Call, ...] = ()
+    keywords: tuple[tuple[str, Value | Call], ...] = ()
+    split: bool = False
+    # A trailing comment on the line of a keyword argument, by the argument's name.
+    comments: tuple[tuple[str, str], ...] = ()
+
+
+def call(node: Call, indent: str = "", lead: str = "", tail: str = "") -> str:
+    """``lead`` + the call + ``tail`` at ``indent``: on one line when it may (not ``split``), fits and
+    has no comments; else one argument per line, each argument a call itself when it is one."""
+    flat = [_flat(value) for value in node.positional] + [
+        f"{name}={_flat(value)}" for name, value in node.keywords
+    ]
+    one_line = f"{indent}{lead}{node.callee}({', '.join(flat)}){tail}"
+    if not node.split and not node.comments and len(one_line) <= LINE_LENGTH:
+        return one_line
+    notes = dict(node.comments)
+    inner = indent + INDENT
+    lines = [f"{indent}{lead}{node.callee}("]
+    arguments: list[tuple[str, Value | Call]] = [("", value) for value in node.positional]
+    arguments += [(f"{name}=", value) for name, value in node.keywords]
+    for prefix, value in arguments:
+        note = f"  # {notes[prefix[:-1]]}" if prefix and prefix[:-1] in notes else ""
+        if isinstance(value, Call):
+            lines.append(call(value, inner, prefix, "," + note))
+        else:
+            lines.append(f"{inner}{prefix}{expression(value)},{note}")
+    lines.append(f"{indent}){tail}")
+    return "\n".join(lines)
+
+
+def _flat(value: Value | Call) -> str:
+    if isinstance(value, Call):
+        inner = [_flat(item) for item in value.positional]
+        inner += [f"{name}={_flat(item)}" for name, item in value.keywords]
+        return f"{value.callee}({', '.join(inner)})"
+    return expression(value)
