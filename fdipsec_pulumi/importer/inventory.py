@@ -71,14 +71,16 @@ class UnknownTunnel(ValueError):
 
 
 def read(client: FrontdoorClient, frontdoor_id: str, filters: Filters) -> Inventory:
-    tunnels = _present(client.list_tunnels(frontdoor_id, page_size=PAGE_SIZE))
-    shares = _present(client.list_shares(frontdoor_id, page_size=PAGE_SIZE))
+    tunnels = list(client.list_tunnels(frontdoor_id, page_size=PAGE_SIZE))
+    shares = list(client.list_shares(frontdoor_id, page_size=PAGE_SIZE))
     return select(frontdoor_id, tunnels, shares, filters)
 
 
 def select(
-    frontdoor_id: str, tunnels: Sequence[Tunnel], shares: Sequence[Share], filters: Filters
+    frontdoor_id: str, listed_tunnels: Iterable[Tunnel], listed_shares: Iterable[Share], filters: Filters
 ) -> Inventory:
+    """``read``'s choice among objects already listed, in any order."""
+    tunnels, shares = _present(listed_tunnels), _present(listed_shares)
     by_id = {tunnel.id: tunnel for tunnel in tunnels}
     unknown = [
         wanted
