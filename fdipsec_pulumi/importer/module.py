@@ -12,7 +12,7 @@ from fdipsec_pulumi.client.models import Share
 from fdipsec_pulumi.importer import naming
 from fdipsec_pulumi.importer.fields import TUNNEL_REFERENCE, share_arguments, tunnel_arguments
 from fdipsec_pulumi.importer.inventory import Inventory, LeftOut
-from fdipsec_pulumi.importer.source import LINE_LENGTH, Call, Code, Value, call
+from fdipsec_pulumi.importer.source import INDENT, LINE_LENGTH, Call, Code, Value, call
 
 OPTIONS = "pulumi.ResourceOptions"
 
@@ -72,13 +72,22 @@ def _share(
 
 
 def resource_names(inventory: Inventory) -> dict[tuple[str, str], str]:
-    """Resource names by (kind, id): from the API names, distinct, the same on every run."""
-    candidates: dict[tuple[str, str], list[str]] = {}
-    for tunnel in inventory.tunnels:
-        candidates[("tunnel", tunnel.id)] = naming.tunnel_candidates(tunnel.name, tunnel.id)
+    """Resource names by (kind, id): from the API names, distinct, the same on every run.
+
+    Tunnels are named first, among themselves, and keep their names whatever shares are added later; a
+    share then clashes with them or with other shares, and takes its tunnel's name in front."""
+    tunnels = naming.assign(
+        {
+            ("tunnel", tunnel.id): naming.tunnel_candidates(tunnel.name, tunnel.id)
+            for tunnel in inventory.tunnels
+        }
+    )
+    candidates: dict[tuple[str, str], list[str]] = {key: [name] for key, name in tunnels.items()}
     for share in inventory.shares:
         on = inventory.all_tunnels.get(share.ipsec_tunnel_id)
-        prefix = naming.slug(on.name) if on is not None else ""
+        prefix = tunnels.get(("tunnel", share.ipsec_tunnel_id)) or naming.slug(
+            on.name if on is not None else ""
+        )
         candidates[("share", share.id)] = naming.share_candidates(
             share.name, share.id, prefix or naming.slug(share.ipsec_tunnel_id)
         )
@@ -144,8 +153,12 @@ def _imports(inventory: Inventory) -> str:
 
 def _outside(inventory: Inventory, tunnel_id: str) -> str:
     tunnel = inventory.all_tunnels.get(tunnel_id)
-    named = f"tunnel {_printable(tunnel.name)}" if tunnel is not None else "a tunnel"
-    return f"{named}, not declared in this module"
+    if tunnel is None:
+        return "its tunnel is not declared in this module"
+    end = " is not declared in this module"
+    room = LINE_LENGTH - len(f"{INDENT}# tunnel {end}")
+    name = _printable(tunnel.name)
+    return f"tunnel {name if len(name) <= room else name[: room - 3] + '...'}{end}"
 
 
 def _count(number: int, noun: str) -> str:

@@ -28,8 +28,10 @@ _TAKEN = frozenset(dir(builtins)) | {"pulumi"}
 
 def slug(text: str) -> str:
     """``Customer A / DC-1`` -> ``customer-a-dc-1``; empty when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    joined = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    # Accents come off (NFKD, then the combining marks go); anything else that is not an ASCII letter
+    # or digit separates words.
+    letters = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    joined = "-".join(re.findall(r"[a-z0-9]+", letters.lower()))
     return joined[:MAX_LENGTH].rstrip("-")
 
 

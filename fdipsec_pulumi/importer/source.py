@@ -8,6 +8,7 @@ keeps it split at any line length), except a call that fits on its line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # Ruff's default line length: what fits here fits in any project that did not shorten it.
@@ -65,7 +66,7 @@ class Call:
     positional: tuple[Value | Call, ...] = ()
     keywords: tuple[tuple[str, Value | Call], ...] = ()
     split: bool = False
-    # A trailing comment on the line of a keyword argument, by the argument's name.
+    # A comment on its own line above a keyword argument, by the argument's name.
     comments: tuple[tuple[str, str], ...] = ()
 
 
@@ -84,13 +85,48 @@ def call(node: Call, indent: str = "", lead: str = "", tail: str = "") -> str:
     arguments: list[tuple[str, Value | Call]] = [("", value) for value in node.positional]
     arguments += [(f"{name}=", value) for name, value in node.keywords]
     for prefix, value in arguments:
-        note = f"  # {notes[prefix[:-1]]}" if prefix and prefix[:-1] in notes else ""
+        if prefix and prefix[:-1] in notes:
+            lines.append(f"{inner}# {notes[prefix[:-1]]}")
         if isinstance(value, Call):
-            lines.append(call(value, inner, prefix, "," + note))
+            lines.append(call(value, inner, prefix, ","))
+            continue
+        line = f"{inner}{prefix}{expression(value)},"
+        # Only a declaration's own arguments (a name, a target) are cut; an id stays whole.
+        parts = (
+            pieces(value, LINE_LENGTH - len(inner + INDENT)) if node.split and isinstance(value, str) else []
+        )
+        if len(line) <= LINE_LENGTH or len(parts) < 2:
+            lines.append(line)
         else:
-            lines.append(f"{inner}{prefix}{expression(value)},{note}")
+            lines += [f"{inner}{prefix}(", *(f"{inner}{INDENT}{part}" for part in parts), f"{inner}),"]
     lines.append(f"{indent}){tail}")
     return "\n".join(lines)
+
+
+def pieces(text: str, width: int) -> list[str]:
+    """``text`` as string literals of at most ``width`` characters each, cut after a space where one is
+    near: what a person writes for a long name, as implicitly joined parts that ruff leaves as they are."""
+    words = re.findall(r"\S*\s*", text)
+    parts: list[str] = []
+    current = ""
+    for word in (w for w in words if w):
+        if len(string(current + word)) <= width:
+            current += word
+            continue
+        if current:
+            parts.append(current)
+        current = ""
+        if len(string(word)) <= width:
+            current = word
+            continue
+        for char in word:  # a word longer than a line is cut where it must be
+            if current and len(string(current + char)) > width:
+                parts.append(current)
+                current = ""
+            current += char
+    if current:
+        parts.append(current)
+    return [string(part) for part in parts]
 
 
 def _flat(value: Value | Call) -> str:

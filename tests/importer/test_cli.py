@@ -69,7 +69,7 @@ def test_filters_reach_the_module(two_tunnels: Frontdoor, fdipsec_import: Import
     assert 'name="dc1"' in run.stdout and 'name="dc2"' not in run.stdout and 'name="db"' in run.stdout
     only_db = fdipsec_import("--name", "db")
     assert "= IpsecTunnel(" not in only_db.stdout
-    assert "# tunnel dc1, not declared in this module" in only_db.stdout
+    assert "    # tunnel dc1 is not declared in this module\n    ipsec_tunnel_id=" in only_db.stdout
     assert "from fdipsec_pulumi import IpsecShare\n" in only_db.stdout
 
 

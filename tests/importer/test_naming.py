@@ -12,6 +12,7 @@ def test_a_slug_is_the_api_name_in_lowercase_ascii_words() -> None:
     assert naming.slug("Customer A / DC-1") == "customer-a-dc-1"
     assert naming.slug("Zürich Ünïcödé") == "zurich-unicode"
     assert naming.slug("東京") == ""
+    assert naming.slug("back\\slash\u200bzero") == "back-slash-zero"
     assert naming.slug("x" * 300) == "x" * naming.MAX_LENGTH
     assert naming.slug("a" * 62 + " b") == "a" * 62  # no trailing hyphen after the cut
 

@@ -68,8 +68,21 @@ def test_a_nested_call_too_long_for_its_line_is_split_with_a_trailing_comma() ->
     ]
 
 
-def test_comments_go_on_their_argument_line() -> None:
+def test_comments_go_on_their_own_line_above_their_argument() -> None:
     declared = Call(
         "IpsecShare", ("db",), (("ipsec_tunnel_id", "tnl-9"),), comments=(("ipsec_tunnel_id", "elsewhere"),)
     )
-    assert call(declared) == 'IpsecShare(\n    "db",\n    ipsec_tunnel_id="tnl-9",  # elsewhere\n)'
+    assert call(declared) == 'IpsecShare(\n    "db",\n    # elsewhere\n    ipsec_tunnel_id="tnl-9",\n)'
+
+
+def test_a_string_too_long_for_its_line_is_cut_into_joined_parts_after_spaces() -> None:
+    name = "very long " * 20 + "x" * 100
+    text = call(Call("IpsecTunnel", ("t",), (("name", name),), split=True))
+    lines = text.splitlines()
+    assert lines[2] == "    name=("
+    parts = lines[3:-2]
+    assert len(parts) > 2 and all(part.startswith('        "') for part in parts)
+    assert all(part.endswith(' "') for part in parts[:-3])  # cut after a space while there are spaces
+    assert lines[-2] == "    ),"
+    assert max(len(line) for line in lines) <= 88
+    assert ast.literal_eval("(" + "".join(lines[3:-2]) + ")") == name
