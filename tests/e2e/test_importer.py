@@ -8,6 +8,7 @@ config through the pulumi CLI. Set ``FDIPSEC_IMPORT_SAMPLE=<path>`` to keep a co
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -113,7 +114,15 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
     assert (project.root / "again.py").read_text() == module
     (project.root / "again.py").unlink()
 
+    # A preview shows every object as a create, and sends the API nothing.
     emulator.control("DELETE", "requests")
+    preview = json.loads(project.run("preview", "--json").stdout)
+    planned = [
+        step["op"] for step in preview["steps"] if step["urn"].split("::")[2] in (TUNNEL_TYPE, SHARE_TYPE)
+    ]
+    assert planned == ["create"] * 9, preview["steps"]
+    assert emulator.request_log() == []
+
     up = project.up()
     assert emulator.mutations() == [], emulator.mutations()
     # The engine repeats a provider's lines in its summary, so the ids are counted, not the lines.

@@ -3,7 +3,10 @@ it uses, what it says on failure, and that it reads only (no write, no sample co
 
 from __future__ import annotations
 
+import importlib.metadata
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +164,18 @@ def test_only_the_clients_keys_are_kept_and_the_repr_hides_values() -> None:
     )
     assert parsed == {"fdipsec:token": "s3cret"}
     assert "s3cret" not in repr(stackconfig.StackConfig(parsed, "note"))
+
+
+def test_the_console_script_and_the_module_are_the_same_command() -> None:
+    [script] = [
+        e for e in importlib.metadata.entry_points(group="console_scripts") if e.name == "fdipsec-import"
+    ]
+    assert script.value == "fdipsec_pulumi.importer.cli:main"
+    done = subprocess.run(
+        [sys.executable, "-m", "fdipsec_pulumi.importer", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("usage: fdipsec-import ")
