@@ -135,5 +135,10 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
     assert recorded == {s["id"]: s["ipsecTunnelId"] for s in shares}
 
     project.run("preview", "--expect-no-changes")
+    # As docs/adoption.md advises: without the import_ options, still nothing to do.
+    without = re.sub(r"\n    opts=pulumi\.ResourceOptions\(import_=\"[^\"]+\"\),", "", module)
+    assert "ResourceOptions" not in without
+    (project.root / "frontdoor.py").write_text(without)
+    project.run("preview", "--expect-no-changes")
     assert emulator.mutations() == []
     assert {s["id"]: s["status"] for s in emulator.shares()}[broken["id"]] == "ERROR"
