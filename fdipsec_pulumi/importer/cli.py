@@ -75,11 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.resolve({"frontdoor_id": args.frontdoor_id}, config=stack.values)
         frontdoor_id = settings.require_frontdoor_id()
+        # The Frontdoor the stack's resources reach when they name none: the module need not name it.
         configured = Settings.resolve(config=stack.values).frontdoor_id
-        filters = Filters(names=args.name, tunnels=args.tunnel, statuses=args.status)
+    except ConfigurationError as exc:
+        _say(str(exc))
+        return EXIT_USAGE
+    filters = Filters(names=args.name, tunnels=args.tunnel, statuses=args.status)
+    try:
         with FrontdoorClient(settings) as client:
             found = inventory.read(client, frontdoor_id, filters)
-    except (ConfigurationError, UnknownTunnel) as exc:
+    except (ConfigurationError, UnknownTunnel) as exc:  # no credentials; a --tunnel that is not there
         _say(str(exc))
         return EXIT_USAGE
     except FrontdoorError as exc:

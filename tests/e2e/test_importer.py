@@ -73,7 +73,7 @@ def fdipsec_import(project: Project, *args: str) -> subprocess.CompletedProcess[
     return subprocess.run(
         ["fdipsec-import", *args],
         cwd=project.root,
-        env={**project.env, "PULUMI_STACK": project.stack},
+        env=project.env,
         capture_output=True,
         text=True,
         timeout=300,
