@@ -3,7 +3,9 @@
 Ruff is a development tool, not a dependency of this package, so the few shapes the module uses are
 written here the way ruff's default style leaves them: double quotes unless the text holds more double
 than single quotes, and a call split one argument per line with a trailing comma (the "magic" comma
-keeps it split at any line length), except a call that fits on its line.
+keeps it split at any line length), except a call that fits on its line. A name too long for its line
+is cut into implicitly joined parts, which ruff leaves as they are unless the whole would fit on one
+line: a project with a longer line length than ruff's default may see such a name joined again.
 """
 
 from __future__ import annotations
