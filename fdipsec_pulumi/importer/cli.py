@@ -37,6 +37,7 @@ def arguments() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--frontdoor-id",
+        metavar="ID",
         help="the Frontdoor to read (default: fdipsec:frontdoorId, then FDIPSEC_FRONTDOOR_ID); when it "
         "is not the stack's, the module names it in every resource's frontdoor_id",
     )

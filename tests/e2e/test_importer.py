@@ -12,7 +12,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +86,7 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
     init_stack(project, emulator.server.url, {})
     project.run("stack", "select", project.stack)
 
-    started = time.monotonic()
     first = fdipsec_import(project, "-o", "frontdoor.py")
-    elapsed = time.monotonic() - started
     assert first.returncode == 0, first.stderr
     module = (project.root / "frontdoor.py").read_text()
     if sample := os.environ.get("FDIPSEC_IMPORT_SAMPLE"):
@@ -106,7 +103,6 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
     # The ERROR share is left out and named, with the API's reason.
     assert f"share backup ({broken['id']}): ERROR: {REASON}" in module
     assert broken["id"] not in module.split('"""', 2)[2].split("import pulumi", 1)[1]
-    assert elapsed < 60, elapsed
 
     # Twice gives the same file.
     second = fdipsec_import(project, "-o", "again.py")
