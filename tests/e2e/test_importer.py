@@ -80,6 +80,7 @@ def fdipsec_import(project: Project, *args: str) -> subprocess.CompletedProcess[
     )
 
 
+@pytest.mark.sdk_range
 def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emulator, tmp_path: Path) -> None:
     tunnels, shares, broken = a_frontdoor(emulator)
     project = new_project(tmp_path / "adopt", "import frontdoor  # noqa: F401\n", name="fdipsec-e2e-import")
