@@ -42,7 +42,12 @@ def generated_files(tables: Iterable[Table]) -> dict[Path, str]:
     files[ROOT / "fdipsec_pulumi/resources/results.py"] = results_module(tables)
     models_path = ROOT / "fdipsec_pulumi/client/models.py"
     files[models_path] = with_region(models_path.read_text(), models_region(tables))
-    return {path: formatted(path, text) for path, text in files.items()}
+    files = {path: formatted(path, text) for path, text in files.items()}
+    # The reference documents the generated classes, so it is imported only once they exist.
+    from fdipsec_pulumi.fields import reference
+
+    files[ROOT / "docs/reference.md"] = reference.render(tables)
+    return files
 
 
 def formatted(path: Path, text: str) -> str:
@@ -379,4 +384,4 @@ def lower_first(text: str) -> str:
 
 
 def first_line(doc: str | None) -> str:
-    return re.split(r"\n\s*\n", (doc or "").strip())[0].replace("\n", " ")
+    return " ".join(re.split(r"\n\s*\n", (doc or "").strip())[0].split())

@@ -561,6 +561,21 @@ def test_destroy_refuses_a_tunnel_carrying_an_unmanaged_share(
     assert stack.resources(SHARE_TYPE) == []
 
 
+def test_endpoint_outputs_are_the_configuration_documents(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    stack = make_stack(tunnel=TUNNEL)
+    stack.up()
+    [tunnel] = emulator.tunnels()
+    [endpoint] = emulator.api("GET", f"ipsec-tunnels/{tunnel['id']}/tunnel-config").json()["tunnels"]
+    outputs = stack.outputs()
+    assert (outputs["outsideIpAddress"], outputs["insideCidr"]) == (
+        endpoint["outsideIpAddress"],
+        endpoint["insideCidr"],
+    )
+    assert outputs["tunnelConfigTypes"] == ["IpsecTunnelConfig", "IpsecTunnelEndpoint", "int"]
+
+
 # --- 9. secrets -----------------------------------------------------------------------------------------
 
 
