@@ -40,7 +40,7 @@ _NOUN = {"ipsec-tunnels": "an IPsec tunnel", "ipsec-shares": "an IPsec share"}
 _VALUE_ERROR_PREFIX = "Value error, "
 
 
-def refusal(errors: Sequence[Mapping[str, Any]], path: str) -> ApiError:
+def api_error(errors: Sequence[Mapping[str, Any]], path: str) -> ApiError:
     collection = next((c for c in _NOUN if f"/{c}" in path), None)
     messages = dict.fromkeys(_message(error, collection) for error in errors)
     return ApiError(400, "invalid_request", "; ".join(messages) or "Invalid request")

@@ -16,16 +16,16 @@ from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
 from fdipsec_pulumi.fields import SHARE, Change
 from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
-from fdipsec_pulumi.providers.base import (
-    FrontdoorProvider,
+from fdipsec_pulumi.providers.base import FrontdoorProvider
+from fdipsec_pulumi.providers.claims import Claim
+from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.inputs import (
     carried_inputs,
     changed_keys,
     forced_replacements,
     normalized,
     read_inputs,
 )
-from fdipsec_pulumi.providers.claims import Claim
-from fdipsec_pulumi.providers.diagnostics import reported
 
 BODY = SHARE.body
 INPUTS = SHARE.inputs

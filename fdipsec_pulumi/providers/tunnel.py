@@ -18,15 +18,10 @@ from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
 from fdipsec_pulumi.fields import TUNNEL
 from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
-from fdipsec_pulumi.providers.base import (
-    FrontdoorProvider,
-    carried_inputs,
-    changed_keys,
-    is_unknown,
-    read_inputs,
-)
+from fdipsec_pulumi.providers.base import FrontdoorProvider
 from fdipsec_pulumi.providers.claims import Claim
 from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.inputs import carried_inputs, changed_keys, is_unknown, read_inputs
 
 BODY = TUNNEL.body
 INPUTS = TUNNEL.inputs
