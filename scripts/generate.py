@@ -7,6 +7,7 @@ supporting types, the lookup results, the wire models' generated part and docs/r
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 from fdipsec_pulumi.fields import TABLES
@@ -23,6 +24,10 @@ def main(argv: list[str]) -> int:
             path.write_text(text)
     for path in stale:
         print(f"{'stale' if '--check' in argv else 'wrote'}: {path}")
+    if stale and "--check" not in argv:
+        # The reference documents the generated classes as this process imported them, before they were
+        # rewritten: one more run, in a fresh process, writes it from the new ones.
+        return subprocess.run([sys.executable, __file__, *argv], check=False).returncode
     return 1 if stale and "--check" in argv else 0
 
 
