@@ -132,7 +132,7 @@ def test_previews_name_changes_and_the_reviewer_explains_them(
 
     # --- drift: the refresh records the API's value as the input, so the engine names the repair -------
     [share] = [s for s in emulator.shares() if s["name"] == "app-api"]
-    emulator.control("PATCH", f"resources/shares/{share['id']}", {"target": "10.99.0.1:443"})
+    emulator.call("PATCH", f"resources/shares/{share['id']}", {"target": "10.99.0.1:443"})
     refresh = stack.run("refresh", "--yes").stdout
     assert re.search(r"IpsecShare app-api updated", refresh), refresh
     drift_json = stack.run("preview", "--json").stdout
