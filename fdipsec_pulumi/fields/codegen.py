@@ -86,6 +86,10 @@ def resource_module(table: Table) -> str:
         f"from fdipsec_pulumi.providers.{table.noun} import {table.kind.removeprefix('Ipsec')}Provider",
         "from fdipsec_pulumi.resources.common import NameMap, args_values, resource_props",
     ]
+    if table.derived:
+        lines[-1] = (
+            "from fdipsec_pulumi.resources.common import NameMap, args_values, first_endpoint, resource_props"
+        )
     if supporting:
         lines.append(f"from fdipsec_pulumi.resources.types import {', '.join(supporting)}")
     constant = table.noun.upper()
@@ -162,7 +166,9 @@ def resource_module(table: Table) -> str:
             "    @property",
             f"    def {d.endpoint_field}(self) -> pulumi.Output[{kind}]:",
             wrapped(f'"""{d.description} The API returns one endpoint per {table.noun}."""', 8, 8),
-            f"        return self.tunnel_config.apply(lambda config: config.tunnels[0].{d.endpoint_field})",
+            "        return self.tunnel_config.apply(",
+            f"            lambda config: first_endpoint(config, self._name).{d.endpoint_field}",
+            "        )",
         ]
     return "\n".join(lines) + "\n"
 

@@ -8,12 +8,15 @@ import re
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
 from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 from fdipsec_pulumi.fields.table import Table
+
+if TYPE_CHECKING:
+    from fdipsec_pulumi.resources.types import IpsecTunnelConfig, IpsecTunnelEndpoint
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -57,6 +60,15 @@ class WireKeys(dict[str, Any]):
             )
             key = python
         return super().__getitem__(key)
+
+
+def first_endpoint(config: IpsecTunnelConfig | None, resource_name: str) -> IpsecTunnelEndpoint:
+    """The configuration document's endpoint: the API returns one per tunnel, once it is DEPLOYED. A
+    tunnel read with ``get`` before then has no document, which is said plainly rather than as a
+    ``NoneType`` error from inside an apply."""
+    if config is None or not config.tunnels:
+        raise ValueError(f"IpsecTunnel {resource_name} has no configuration document yet: it is not DEPLOYED")
+    return config.tunnels[0]
 
 
 def resource_props(

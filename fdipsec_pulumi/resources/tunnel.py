@@ -12,7 +12,7 @@ from pulumi.dynamic import Resource
 from fdipsec_pulumi.contract import TUNNEL_TYPE
 from fdipsec_pulumi.fields import TUNNEL
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
-from fdipsec_pulumi.resources.common import NameMap, args_values, resource_props
+from fdipsec_pulumi.resources.common import NameMap, args_values, first_endpoint, resource_props
 from fdipsec_pulumi.resources.types import IpsecTunnelConfig
 
 NAMES = NameMap(TUNNEL.state_names)
@@ -201,10 +201,10 @@ class IpsecTunnel(Resource, module="fdipsec", name="IpsecTunnel"):
     def outside_ip_address(self) -> pulumi.Output[str]:
         """The AWS-side outside address: where the peer sends IKE (UDP 500, 4500). The API returns one
         endpoint per tunnel."""
-        return self.tunnel_config.apply(lambda config: config.tunnels[0].outside_ip_address)
+        return self.tunnel_config.apply(lambda config: first_endpoint(config, self._name).outside_ip_address)
 
     @property
     def inside_cidr(self) -> pulumi.Output[str | None]:
         """The /30 link network inside the tunnel (169.254.x.y/30). The API returns one endpoint per
         tunnel."""
-        return self.tunnel_config.apply(lambda config: config.tunnels[0].inside_cidr)
+        return self.tunnel_config.apply(lambda config: first_endpoint(config, self._name).inside_cidr)

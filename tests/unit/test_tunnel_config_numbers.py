@@ -12,6 +12,7 @@ import pytest
 from pulumi.runtime import MockResourceArgs
 
 from fdipsec_pulumi import IpsecTunnel
+from fdipsec_pulumi.resources.common import first_endpoint
 from fdipsec_pulumi.resources.types import IpsecTunnelConfig, IpsecTunnelEndpoint
 from tests import pulumi_mocks
 
@@ -65,3 +66,10 @@ def test_endpoint_outputs_are_the_documents(mocks: pulumi_mocks.RecordingMocks) 
         assert values == [ENDPOINT["outsideIpAddress"], ENDPOINT["insideCidr"]]
 
     return pulumi.Output.all(tunnel.outside_ip_address, tunnel.inside_cidr).apply(check)
+
+
+def test_a_tunnel_without_a_configuration_document_says_so() -> None:
+    with pytest.raises(ValueError, match="dc1 has no configuration document yet: it is not DEPLOYED"):
+        first_endpoint(None, "dc1")
+    with pytest.raises(ValueError, match="not DEPLOYED"):
+        first_endpoint(IpsecTunnelConfig(state="pending", tunnels=[]), "dc1")
