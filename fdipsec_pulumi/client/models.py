@@ -6,6 +6,9 @@ validates user inputs with them before any API call is made.
 
 Response models tolerate unknown fields because the API evolves; request models forbid them because a
 typo in a stack should fail at preview time, not be silently dropped.
+
+The tunnel and share models are generated from the field tables (``fdipsec_pulumi/fields/``) into the
+marked region below; the field types with the API's rules, which the tables name, are written here.
 """
 
 from __future__ import annotations
@@ -174,8 +177,6 @@ class RequestModel(WireModel):
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
-
-# --- tunnels and shares: generated from fdipsec_pulumi/fields/ ----------------------------------------
 
 # --- generated from fdipsec_pulumi/fields/ by scripts/generate.py: do not edit by hand ---
 
