@@ -40,6 +40,7 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from fdipsec_pulumi.emulator import ControlClient  # noqa: E402
 from tests.e2e.harness import Project, new_project  # noqa: E402
 
 TOKEN = "fdipsec-local-token"
@@ -77,22 +78,16 @@ for i in range(fleet["tunnels"]):
 """
 
 
-class Emulator:
+class Emulator(ControlClient):
     """The emulator CLI in its own process, so its work does not share this process's interpreter."""
 
     def __init__(self, root: str) -> None:
-        self.root = root
-        self.http = requests.Session()
-
-    def control(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(method, f"{self.root}/_emulator/{path}", json=body, timeout=30)
-        response.raise_for_status()
-        return response.json() if response.content else None
+        super().__init__(root, timeout=30)
 
     def take_requests(self) -> Counter[str]:
         """Requests by what they were: a write, a list, a tunnel's documents, or one object's GET."""
-        log = self.control("GET", "requests")
-        self.control("DELETE", "requests")
+        log = self.requests()
+        self.clear_requests()
         return Counter(kind(entry["method"], entry["path"]) for entry in log)
 
 
@@ -119,7 +114,7 @@ def emulator(frontdoors: list[str]) -> Iterator[Emulator]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                emu.control("GET", "config")
+                emu.call("GET", "config")
                 break
             except requests.ConnectionError:
                 if time.monotonic() > deadline:
@@ -150,7 +145,7 @@ class Step:
     """One CLI command's wall time, API requests and pool warnings."""
 
     def __init__(self, project: Project, emu: Emulator, *args: str, check: bool = True) -> None:
-        emu.control("DELETE", "requests")
+        emu.call("DELETE", "requests")
         started = time.monotonic()
         proc = project.run(*args, check=check, timeout=3600)
         self.seconds = time.monotonic() - started
@@ -211,12 +206,12 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp, emulator(frontdoors) as emu:
         root = Path(tmp)
-        emu.control("PUT", "config", zero)
+        emu.call("PUT", "config", zero)
         overhead = stack(root, "zero", emu, fleet, args.max_concurrency, args.parallel)
         zero_up = Step(overhead, emu, *UP)
         zero_destroy = Step(overhead, emu, *DESTROY)
 
-        emu.control("PUT", "config", latencies)
+        emu.call("PUT", "config", latencies)
         wide = stack(root, "wide", emu, fleet, args.max_concurrency, args.parallel)
         up = Step(wide, emu, *UP)
         preview = Step(wide, emu, "preview", "--expect-no-changes")
@@ -225,23 +220,23 @@ def main() -> None:
 
         stock_up: Step | None = None
         if not args.skip_stock:
-            emu.control("POST", "reset")
-            emu.control("PUT", "config", latencies)
+            emu.call("POST", "reset")
+            emu.call("PUT", "config", latencies)
             stock = stack(root, "stock", emu, fleet, 4, args.parallel)
             stock_up = Step(stock, emu, *UP)
 
         faulty_up = faulty_destroy = None
         if args.faults > 0:
-            emu.control("POST", "reset")
-            emu.control("PUT", "config", latencies)
+            emu.call("POST", "reset")
+            emu.call("PUT", "config", latencies)
             half = args.faults / 2
-            emu.control(
+            emu.call(
                 "POST",
                 "faults",
                 {"method": "*", "path": "/v2/", "status": 429, "retryAfter": 1, "probability": half},
             )
             # The first matching fault wins, so the second one's odds are of what the first let through.
-            emu.control(
+            emu.call(
                 "POST",
                 "faults",
                 {"method": "*", "path": "/v2/", "status": 503, "probability": half / (1 - half)},

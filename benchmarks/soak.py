@@ -177,7 +177,7 @@ class Soak:
             self.tally.requests[entry["method"]] += 1
             status = entry["status"]
             self.tally.requests["503" if status == 503 else "dropped" if status is None else "answered"] += 1
-        self.emulator.control("DELETE", "requests")
+        self.emulator.call("DELETE", "requests")
 
     # --- one cycle -------------------------------------------------------------------------------
 
@@ -254,15 +254,15 @@ def main() -> int:
         soak = Soak(server, Path(tmp) / "soak", args.attempts, tally)
         scale = args.probability / 0.05
         for kind, value, probability in FAULTS:
-            soak.emulator.control("POST", "faults", {kind: value, "probability": probability * scale})
-        soak.emulator.control("DELETE", "requests")
+            soak.emulator.call("POST", "faults", {kind: value, "probability": probability * scale})
+        soak.emulator.call("DELETE", "requests")
         for number in range(1, args.cycles + 1):
             print(f"cycle {number}/{args.cycles}")
             cycle_started = time.monotonic()
             if soak.cycle(number):
                 tally.converged += 1
             print(f"  cycle total     {time.monotonic() - cycle_started:6.1f} s")
-        soak.emulator.control("DELETE", "faults")
+        soak.emulator.call("DELETE", "faults")
         find_leaks(tally, soak, log.getvalue() + "\n".join(tally.request_log))
     elapsed = time.monotonic() - started
 

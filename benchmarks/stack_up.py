@@ -15,12 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from fdipsec_pulumi.emulator import EmulatorServer  # noqa: E402
+from fdipsec_pulumi.emulator import ControlClient, EmulatorServer  # noqa: E402
 from tests.e2e.harness import new_project  # noqa: E402
 
 PROGRAM = (REPO / "__main__.py").read_text()
@@ -28,8 +26,9 @@ FD = "3d6d2b6e-6c7a-4a7f-8c3d-9a9d2e1f0b1c"
 
 
 def api_calls(server: EmulatorServer) -> collections.Counter[str]:
-    log = requests.get(f"{server.root_url}/_emulator/requests", timeout=10).json()
-    requests.delete(f"{server.root_url}/_emulator/requests", timeout=10)
+    with ControlClient(server.root_url) as control:
+        log = control.requests()
+        control.clear_requests()
     return collections.Counter(entry["method"] for entry in log)
 
 

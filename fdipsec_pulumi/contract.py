@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Final
 
 # Type tokens: part of every resource's URN (`class IpsecTunnel(Resource, module=..., name=...)`).
-MODULE: Final = "fdipsec"
 TUNNEL_TYPE: Final = "pulumi-python:dynamic/fdipsec:IpsecTunnel"
 SHARE_TYPE: Final = "pulumi-python:dynamic/fdipsec:IpsecShare"
 
@@ -28,3 +27,11 @@ IMPORT_KEY: Final = "__importId"
 OWNER_KEY: Final = "__owner"
 
 HIDDEN_INPUTS: Final = (PROVIDER_KEY, TIMEOUTS_KEY, REPLACE_ON_CHANGES_KEY, IMPORT_KEY, OWNER_KEY)
+# What each hidden input carries, in the words docs/reference.md shows a user reading `preview --json`.
+HIDDEN_INPUT_MEANINGS: Final = {
+    PROVIDER_KEY: "the pickled provider, by reference (module and class); secret",
+    TIMEOUTS_KEY: "custom_timeouts in seconds, which the Python dynamic host never passes on",
+    REPLACE_ON_CHANGES_KEY: "replace_on_changes, as state keys, applied by the provider's diff",
+    IMPORT_KEY: "import_: the id create reads and adopts instead of POSTing; dropped once in state",
+    OWNER_KEY: "organization/project/stack/type::name: the key create journals its POSTs under",
+}

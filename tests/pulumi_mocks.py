@@ -19,6 +19,8 @@ from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 TUNNEL_TYPE = "pulumi-python:dynamic/fdipsec:IpsecTunnel"
 SHARE_TYPE = "pulumi-python:dynamic/fdipsec:IpsecShare"
 NewResource = Callable[[MockResourceArgs], dict[str, Any]]
+# The one endpoint of every mocked tunnel's configuration document.
+MOCK_ENDPOINT = {"outsideIpAddress": "198.51.100.200", "status": "UP", "insideCidr": "169.254.10.0/30"}
 
 
 class RecordingMocks(Mocks):
@@ -35,7 +37,7 @@ class RecordingMocks(Mocks):
         return outputs.get("id") or f"{args.name}-id", outputs
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+        return {}, []  # the SDK iterates the failures
 
     def of_type(self, typ: str) -> list[MockResourceArgs]:
         return [r for r in self.resources if r.typ == typ]
@@ -54,6 +56,7 @@ def frontdoor_outputs(args: MockResourceArgs) -> dict[str, Any]:
             "nlbPrivateIp": args.inputs.get("nlbPrivateIp") or "10.1.0.10",
             "nlbDnsName": f"nlb-{args.name}.elb.us-east-1.amazonaws.com",
             "vpnConnectionId": f"vpn-{args.name}",
+            "tunnelConfig": {"state": "available", "tunnels": [MOCK_ENDPOINT]},
             "sampleConfig": "! sample config with a pre-shared key",
         }
     if args.typ == SHARE_TYPE:

@@ -1,8 +1,9 @@
 """One method per Frontdoor V2 IPsec endpoint, returning the shared wire models.
 
-Building a client is free: no network, no credential check, so the providers can build one in
-``configure`` even for a preview without credentials. Missing credentials or Frontdoor id surface at the
-first call that needs them, naming the config key and the environment variable to set.
+Building a client is free: no network, no credential check, so a provider builds one per call (one per
+distinct settings in its process, providers/base.py) even for a preview without credentials. Missing
+credentials or Frontdoor id surface at the first call that needs them, naming the config key and the
+environment variable to set.
 
 ``frontdoor_id=None`` on any method means the Frontdoor from the settings.
 """

@@ -52,6 +52,8 @@ class FrontdoorError(Exception):
     """Base of the tree. ``message`` is the API's own message when there was one."""
 
     hint = ""
+    # What a user does about it, for docs/reference.md; ``hint`` is also appended to the message.
+    remedy = ""
     verb = "rejected"
 
     def __init__(
@@ -101,9 +103,13 @@ class FrontdoorError(Exception):
 class ConfigurationError(FrontdoorError):
     """Settings are missing or malformed; raised before any request is sent."""
 
+    remedy = "Set what the message names: the fdipsec:* stack config or the FDIPSEC_* environment"
+
 
 class InvalidRequest(FrontdoorError):
     """400 (and 422): the request itself is wrong and will fail again unchanged."""
+
+    remedy = "Change the input the API's message names; retrying unchanged fails the same way"
 
 
 class Unauthorized(FrontdoorError):
@@ -130,13 +136,25 @@ class Forbidden(FrontdoorError):
 class NotFound(FrontdoorError):
     """404: the object does not exist (any more)."""
 
+    remedy = (
+        "Check the id; a resource whose object is gone drops out of state on `pulumi refresh`, "
+        "and `up` creates it again"
+    )
+
 
 class Conflict(FrontdoorError):
     """409, or an existing object a create must not take over (providers/adoption.py)."""
 
+    remedy = (
+        "An object of the same name, location or port exists that this resource did not create: "
+        "import it (`import_`), delete it, or choose another name, location or port (docs/adoption.md)"
+    )
+
 
 class RateLimited(FrontdoorError):
     """429 that outlasted the retries; ``retry_after`` is the server's last hint in seconds."""
+
+    remedy = "Run again later, or with a lower --parallel"
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         self.retry_after = retry_after
@@ -163,6 +181,11 @@ class TransportError(FrontdoorError):
 class WaitFailed(FrontdoorError):
     """The object reached a failure or unexpected status, or vanished; ``last`` is the last one seen."""
 
+    remedy = (
+        "Read the API's reason in the message; a create that ends in ERROR removes the failed object, "
+        "so fix the input and run `up` again"
+    )
+
     def __init__(self, message: str, *, last: object = None) -> None:
         self.last = last
         super().__init__(message)
@@ -170,6 +193,11 @@ class WaitFailed(FrontdoorError):
 
 class WaitTimeout(FrontdoorError):
     """The object did not reach its target in time; ``last`` is the last one seen."""
+
+    remedy = (
+        "Run `up` again: the next create adopts the object this one started (docs/adoption.md); "
+        "raise custom_timeouts if the API is slow"
+    )
 
     def __init__(self, message: str, *, last: object = None) -> None:
         self.last = last

@@ -6,6 +6,9 @@ validates user inputs with them before any API call is made.
 
 Response models tolerate unknown fields because the API evolves; request models forbid them because a
 typo in a stack should fail at preview time, not be silently dropped.
+
+The tunnel and share models are generated from the field tables (``fdipsec_pulumi/fields/``) into the
+marked region below; the field types with the API's rules, which the tables name, are written here.
 """
 
 from __future__ import annotations
@@ -175,10 +178,12 @@ class RequestModel(WireModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
-# --- tunnels ----------------------------------------------------------------------------------------
+# --- generated from fdipsec_pulumi/fields/ by scripts/generate.py: do not edit by hand ---
 
 
 class TunnelCreate(RequestModel):
+    """The tunnel a create sends."""
+
     name: TunnelName
     peer_public_ip: PublicIPv4
     peer_cidr: IPv4Cidr
@@ -187,6 +192,8 @@ class TunnelCreate(RequestModel):
 
 
 class Tunnel(WireModel):
+    """A tunnel as the API reports it."""
+
     id: str
     name: str
     frontdoor_id: str
@@ -197,11 +204,63 @@ class Tunnel(WireModel):
     nlb_private_ip: str | None = None
     nlb_dns_name: str | None = None
     vpn_connection_id: str | None = None
-    # Not in the seed: the emulator sets it on ERROR so the providers can raise the API's own reason.
     status_message: str | None = None
 
 
+class ShareCreate(RequestModel):
+    """The share a create sends."""
+
+    name: ShareName
+    ipsec_tunnel_id: Identifier
+    env_z_id: Identifier = Field(
+        validation_alias=AliasChoices("envZId", "envId", "env_z_id"), serialization_alias="envZId"
+    )
+    target: HostPort
+    ingress_port: Port
+    location_id: Identifier | None = None
+
+
+class SharePatch(RequestModel):
+    """PATCH body: only the fields being changed."""
+
+    name: ShareName | None = None
+    ipsec_tunnel_id: Identifier | None = None
+    env_z_id: Identifier | None = Field(
+        default=None,
+        validation_alias=AliasChoices("envZId", "envId", "env_z_id"),
+        serialization_alias="envZId",
+    )
+    target: HostPort | None = None
+    ingress_port: Port | None = None
+    location_id: Identifier | None = None
+
+
+class Share(WireModel):
+    """A share as the API reports it."""
+
+    id: str
+    name: str
+    frontdoor_id: str
+    ipsec_tunnel_id: str
+    env_z_id: str = Field(
+        validation_alias=AliasChoices("envZId", "envId", "env_z_id"), serialization_alias="envZId"
+    )
+    target: str
+    ingress_port: int
+    location_id: str | None = None
+    status: Status
+    status_message: str | None = None
+
+
+# --- end of generated code ---
+
+
+# --- a tunnel's configuration document ---------------------------------------------------------------
+
+
 class TunnelEndpoint(WireModel):
+    """The AWS side of the tunnel's IPsec connection: where the peer connects, and with what."""
+
     outside_ip_address: str
     status: str
     status_message: str | None = None
@@ -230,50 +289,10 @@ class TunnelEndpoint(WireModel):
 
 
 class TunnelConfig(WireModel):
+    """A tunnel's VPN configuration document: its state and its endpoints (the API returns one)."""
+
     state: str
     tunnels: list[TunnelEndpoint]
-
-
-# --- shares -----------------------------------------------------------------------------------------
-
-_ENV_Z_ID = AliasChoices("envZId", "envId", "env_z_id")
-
-
-class ShareCreate(RequestModel):
-    """POST and PUT body: every required field. ``envId`` is accepted as the API documents."""
-
-    name: ShareName
-    ipsec_tunnel_id: Identifier
-    env_z_id: Identifier = Field(validation_alias=_ENV_Z_ID, serialization_alias="envZId")
-    target: HostPort
-    ingress_port: Port
-    location_id: Identifier | None = None
-
-
-class SharePatch(RequestModel):
-    """PATCH body: only the fields being changed."""
-
-    name: ShareName | None = None
-    ipsec_tunnel_id: Identifier | None = None
-    env_z_id: Identifier | None = Field(
-        default=None, validation_alias=_ENV_Z_ID, serialization_alias="envZId"
-    )
-    target: HostPort | None = None
-    ingress_port: Port | None = None
-    location_id: Identifier | None = None
-
-
-class Share(WireModel):
-    id: str
-    name: str
-    frontdoor_id: str
-    ipsec_tunnel_id: str
-    env_z_id: str = Field(validation_alias=_ENV_Z_ID, serialization_alias="envZId")
-    target: str
-    ingress_port: int
-    location_id: str | None = None
-    status: Status
-    status_message: str | None = None
 
 
 # --- metrics ----------------------------------------------------------------------------------------

@@ -117,7 +117,6 @@ class Snapshots(Generic[ListedT]):
         self._lock = threading.Lock()
         self._latest: _Fetch[ListedT] | None = None
         self._inflight: _Fetch[ListedT] | None = None
-        self.requests = 0
 
     def snapshot(self, not_before: float, *, gather: float = 0.0) -> Mapping[str, ListedT]:
         """Every object by id, as listed by a request sent at or after ``not_before``."""
@@ -154,7 +153,6 @@ class Snapshots(Generic[ListedT]):
                 self._sleep(gather)
             with self._lock:
                 fetch.sent = self._clock()
-                self.requests += 1
             fetch.items = {item.id: item for item in self._fetch()}
         except BaseException as exc:
             fetch.error = exc

@@ -18,6 +18,7 @@ Behaviour the seeds leave open, decided here (docs/emulator.md has the full acco
 
 from fdipsec_pulumi.emulator.app import create_app
 from fdipsec_pulumi.emulator.backend import Backend
+from fdipsec_pulumi.emulator.control_client import ControlClient
 from fdipsec_pulumi.emulator.server import EmulatorServer
 
-__all__ = ["Backend", "EmulatorServer", "create_app"]
+__all__ = ["Backend", "ControlClient", "EmulatorServer", "create_app"]

@@ -24,7 +24,7 @@ from fdipsec_pulumi.emulator.edge import Edge
 from fdipsec_pulumi.emulator.errors import ApiError
 from fdipsec_pulumi.emulator.guard import Guard
 from fdipsec_pulumi.emulator.oauth import oauth_router
-from fdipsec_pulumi.emulator.validation import refusal
+from fdipsec_pulumi.emulator.validation import api_error
 
 logger = logging.getLogger("fdipsec_pulumi.emulator")
 _METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
@@ -61,7 +61,7 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return _render(refusal(exc.errors(), request.url.path))
+    return _render(api_error(exc.errors(), request.url.path))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

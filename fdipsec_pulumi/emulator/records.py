@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from fdipsec_pulumi.client.models import Status
+from fdipsec_pulumi.fields import SHARE, TUNNEL
 
 
 class Kind(StrEnum):
@@ -22,24 +23,14 @@ class Kind(StrEnum):
         return "IPsec tunnel" if self is Kind.TUNNEL else "IPsec share"
 
 
-# Wire fields besides id, frontdoorId, status and statusMessage, in the order the seeds show them.
-FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.TUNNEL: (
-        "name",
-        "locationId",
-        "peerPublicIp",
-        "peerCidr",
-        "nlbPrivateIp",
-        "nlbDnsName",
-        "vpnConnectionId",
-    ),
-    Kind.SHARE: ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId"),
-}
+_TABLES = {Kind.TUNNEL: TUNNEL, Kind.SHARE: SHARE}
+# Wire fields besides the envelope (id, frontdoorId, status and statusMessage), from the field tables.
+FIELDS: dict[Kind, tuple[str, ...]] = {kind: table.record_fields for kind, table in _TABLES.items()}
 PROPERTIES: dict[Kind, tuple[str, ...]] = {
     kind: ("id", "frontdoorId", *fields, "status", "statusMessage") for kind, fields in FIELDS.items()
 }
 # The seed: "nlbDnsName and vpnConnectionId stay empty until the tunnel reaches DEPLOYED".
-_SHOWN_WHEN_DEPLOYED = frozenset({"nlbDnsName", "vpnConnectionId"})
+_SHOWN_WHEN_DEPLOYED = TUNNEL.deployed_only | SHARE.deployed_only
 
 
 @dataclass

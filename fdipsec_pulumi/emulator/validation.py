@@ -15,32 +15,34 @@ from fdipsec_pulumi.client.models import TUNNEL_METRIC_WINDOWS
 from fdipsec_pulumi.emulator.errors import ApiError
 from fdipsec_pulumi.emulator.metrics import DURATION_TYPE
 from fdipsec_pulumi.emulator.queries import SORT_TYPE
+from fdipsec_pulumi.fields import SHARE, TUNNEL
 
 BODY_TYPE = "type JSON object"
+# The words for each validating type of client/models.py; a body field's type is its table row's.
+_WORDING = {
+    "TunnelName": "string of 1 to 255 characters",
+    "ShareName": "share name (1-63 letters, digits and hyphens, no hyphen at either end)",
+    "PublicIPv4": "public IPv4 address",
+    "PrivateIPv4": "private IPv4 address",
+    "IPv4Cidr": "IPv4 CIDR block",
+    "Identifier": "string",
+    "HostPort": "host:port",
+    "Port": "integer from 1 to 65535",
+}
+# Query parameters.
 _EXPECTED = {
-    "peerPublicIp": "type public IPv4 address",
-    "peerCidr": "type IPv4 CIDR block",
-    "nlbPrivateIp": "type private IPv4 address",
-    "locationId": "type string",
-    "ipsecTunnelId": "type string",
-    "envZId": "type string",
-    "target": "type host:port",
-    "ingressPort": "type integer from 1 to 65535",
     "page": "type integer >= 0",
     "size": "type integer from 1 to 2000",
     "sort": SORT_TYPE,
     "window": "one of " + ", ".join(TUNNEL_METRIC_WINDOWS),
     "duration": DURATION_TYPE,
 }
-_NAME = {
-    "ipsec-tunnels": "type string of 1 to 255 characters",
-    "ipsec-shares": "type share name (1-63 letters, digits and hyphens, no hyphen at either end)",
-}
+_TABLES = {"ipsec-tunnels": TUNNEL, "ipsec-shares": SHARE}
 _NOUN = {"ipsec-tunnels": "an IPsec tunnel", "ipsec-shares": "an IPsec share"}
 _VALUE_ERROR_PREFIX = "Value error, "
 
 
-def refusal(errors: Sequence[Mapping[str, Any]], path: str) -> ApiError:
+def api_error(errors: Sequence[Mapping[str, Any]], path: str) -> ApiError:
     collection = next((c for c in _NOUN if f"/{c}" in path), None)
     messages = dict.fromkeys(_message(error, collection) for error in errors)
     return ApiError(400, "invalid_request", "; ".join(messages) or "Invalid request")
@@ -56,13 +58,17 @@ def _message(error: Mapping[str, Any], collection: str | None) -> str:
     if kind == "extra_forbidden":
         noun = _NOUN.get(collection or "", "the request")
         return f"Value for {prop} must be of none: {noun} has no property {prop}"
-    if prop == "body":
-        expected = BODY_TYPE
-    elif prop == "name":
-        expected = _NAME.get(collection or "", "type string")
-    else:
-        expected = _EXPECTED.get(prop, "the documented type")
+    expected = BODY_TYPE if prop == "body" else _expected(prop, collection)
     return f"Value for {prop} must be of {expected}: {_detail(error, kind)}"
+
+
+def _expected(prop: str, collection: str | None) -> str:
+    table = _TABLES.get(collection or "")
+    validators = {f.wire: f.validator for f in table.fields if f.in_body} if table is not None else {}
+    validator = validators.get(prop) or ("Identifier" if prop == "name" else "")
+    if validator in _WORDING:
+        return f"type {_WORDING[validator]}"
+    return _EXPECTED.get(prop, "the documented type")
 
 
 def _detail(error: Mapping[str, Any], kind: str) -> str:

@@ -132,7 +132,8 @@ def lookalikes(remote: Remote[RemoteT], body: RequestModel) -> list[RemoteT]:
     return [found for found in remote.same_named() if found.status in LIVE and not mismatches(body, found)]
 
 
-def refusal(remote: Remote[RemoteT], body: RequestModel, found: list[RemoteT]) -> Conflict:
+def lookalike_conflict(remote: Remote[RemoteT], body: RequestModel, found: list[RemoteT]) -> Conflict:
+    """The refusal to create beside live objects this resource cannot tell from its own."""
     name = getattr(body, "name", "")
     first = found[0]
     objects = ", ".join(f"{item.id} ({item.status.value})" for item in found)

@@ -1,5 +1,6 @@
-"""What the tunnel and share providers share: configuration, clients, validation, creating, waiting,
-diffs. The hidden-input names are the contract module's, re-exported here for the providers' callers.
+"""The shape both providers share: configuration, clients and shared listings, check, and the create
+path. The create policy lives in ``creating``, the waits in ``waiting``, and the input helpers in
+``inputs``.
 
 A provider instance is pickled into every resource's state by reference, so it must carry nothing at
 pickling time. It learns the stack configuration in ``configure`` (inside the provider process, after
@@ -16,80 +17,33 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, CreateResult, ResourceProvider
-from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
-from fdipsec_pulumi.client.models import RequestModel, Status
-from fdipsec_pulumi.client.poller import GATHER, FleetSchedule, Snapshots, shared
+from fdipsec_pulumi.client.models import RequestModel
+from fdipsec_pulumi.client.poller import GATHER, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
-from fdipsec_pulumi.client.waiter import Progress, wait_for
-from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
-from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
-from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY as REPLACE_ON_CHANGES_KEY
-from fdipsec_pulumi.contract import TIMEOUTS_KEY as TIMEOUTS_KEY
-from fdipsec_pulumi.providers import hostpool, served
-from fdipsec_pulumi.providers.adoption import (
-    LIVE,
-    Operations,
-    Remote,
-    RemoteT,
-    imported,
-    journaled_mismatch,
-    lookalikes,
-    refusal,
-    without_settled_import,
-)
-from fdipsec_pulumi.providers.claims import declared_twice, taken
+from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.providers import creating, hostpool
+from fdipsec_pulumi.providers.adoption import Operations, Remote, RemoteT, imported, without_settled_import
+from fdipsec_pulumi.providers.claims import claim_conflict, declared_twice
 from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.inputs import failure_reason, is_unknown, normalized
 from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
+from fdipsec_pulumi.providers.waiting import Waiting
 
-# The engine's placeholder for a value that is not known until apply (pulumi.runtime.rpc.UNKNOWN).
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
 LIST_PAGE_SIZE = 1000
-# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
-POST_ATTEMPTS = 3
-POST_RETRY_DELAY = 1.0
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
 
 
-def is_unknown(value: object) -> bool:
-    """During preview, check and diff see values that are not known yet, in either of two forms."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
-
-
-def normalized(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Props as the models expect them: numbers cross the engine as doubles, so 8443.0 is 8443 again."""
-    return {
-        key: int(value) if isinstance(value, float) and value.is_integer() else value
-        for key, value in props.items()
-    }
-
-
-def report(update: Progress) -> None:
-    """The only progress channel a dynamic provider has is stdout; the CLI shows it as info lines."""
-    status = update.status.value if update.status is not None else "not found yet"
-    print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
-
-
-def report_deletion(update: Progress) -> None:
-    """While deleting, a 404 is the goal reached, not an object that has yet to appear."""
-    status = update.status.value if update.status is not None else "gone"
-    print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
-
-
-class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
+class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
     """Base for both providers: one check and one create path. Subclasses name the request model and
     its fields, how to reach their kind of object, and the timeouts that suit it."""
 
-    kind: ClassVar[str] = ""
-    noun: ClassVar[str] = ""
-    default_timeouts: ClassVar[Mapping[str, float]] = {}
     # The POST body: the request model and, explicitly, the input keys it is built from.
     body_model: ClassVar[type[RequestModel]]
     body_fields: ClassVar[tuple[str, ...]] = ()
@@ -127,7 +81,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
             same_named=lambda: self.matching(client, frontdoor_id, wanted),
             watch=self.watcher(client, frontdoor_id),
-            claimed=lambda: taken(
+            claimed=lambda: claim_conflict(
                 ops.claim, self.kind, self.noun, body, lambda by: self.matching(client, frontdoor_id, by)
             ),
         )
@@ -233,7 +187,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 if field in unknown or field in seen:
                     continue
                 seen.add(field)
-                failures.append(CheckFailure(field, _reason(field, error, news)))
+                failures.append(CheckFailure(field, failure_reason(field, error, news)))
         frontdoor_id = news.get("frontdoorId")
         if frontdoor_id is not None and not is_unknown(frontdoor_id) and not str(frontdoor_id).strip():
             failures.append(CheckFailure("frontdoorId", "frontdoorId must not be empty"))
@@ -277,7 +231,9 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             return CreateResult(found.id, self.outputs(client, found, props))
 
         slot = self.journal_slot(props, frontdoor_id)
-        ours = self.journaled(remote, body, slot) or self.post(remote, body, slot)
+        ours = creating.journaled(remote, body, slot, self.removal(remote)) or creating.post(
+            remote, body, slot
+        )
         deployed = self.wait_deployed(
             ours.name,
             ours.id,
@@ -289,22 +245,10 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             slot.forget()  # the state holds the id from here on
         return CreateResult(deployed.id, self.outputs(client, deployed, props))
 
-    def journaled(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT | None:
-        """The object an earlier, lost create of this resource POSTed, if it can still be adopted. One it
-        left in ERROR is removed, as that create would have done had it lived to see it."""
-        if slot is None or (remote_id := slot.lookup()) is None:
-            return None
-        try:
-            found = remote.get(remote_id)
-        except NotFound:
-            slot.forget()
-            return None
-        if found.status == Status.ERROR:
-            print(
-                f"{remote.kind} {found.name}: removing {remote.noun} {found.id}, which an earlier create "
-                "of this resource left in ERROR",
-                flush=True,
-            )
+    def removal(self, remote: Remote[RemoteT]) -> Callable[[RemoteT], None]:
+        """How the create policy removes an object a lost create left in ERROR: delete it and wait."""
+
+        def remove(found: RemoteT) -> None:
             self.delete_and_wait(
                 found.name,
                 found.id,
@@ -312,185 +256,5 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 lambda at: remote.watch(found.id, at),
                 self.default_timeouts["delete"],
             )
-        if found.status not in LIVE:
-            slot.forget()
-            return None
-        mismatch = journaled_mismatch(remote, body, found)
-        if mismatch is not None:
-            raise mismatch
-        print(
-            f"{remote.kind} {found.name}: adopting {remote.noun} {found.id} ({found.status.value}), "
-            "which an earlier, interrupted create of this resource made",
-            flush=True,
-        )
-        return found
 
-    def post(self, remote: Remote[RemoteT], body: Any, slot: JournalSlot | None) -> RemoteT:
-        """POST, unless a look-alike exists or another object holds the location or port the POST would
-        claim (the API would refuse it, after a write); journal what the POST made before anything else.
-
-        A POST that got a 5xx or lost its answer may or may not have created the object, so the transport
-        never repeats it. Here we can tell: a look-alike that was not there before is what it made, and
-        when there is none the POST is sent again, a bounded number of times, so that one 503 does not
-        fail a whole ``pulumi up``.
-        """
-        existing = lookalikes(remote, body)
-        if existing:
-            raise refusal(remote, body, existing)
-        conflict = remote.claimed()
-        if conflict is not None:
-            raise conflict
-        for attempt in range(1, POST_ATTEMPTS + 1):
-            try:
-                created = remote.post()
-                break
-            except (ServerError, TransportError) as exc:
-                if isinstance(exc, TransportError) and not exc.ambiguous:
-                    raise  # the transport already retried what certainly never arrived
-                made = lookalikes(remote, body)
-                if len(made) == 1:
-                    created = made[0]
-                    break
-                if made or attempt == POST_ATTEMPTS:
-                    raise
-                print(f"{remote.kind} {body.name}: create not confirmed ({exc}); trying again", flush=True)
-                time.sleep(POST_RETRY_DELAY * attempt)
-        if slot is not None:
-            slot.record(created.id)
-        return created
-
-    # --- waiting --------------------------------------------------------------------------------
-
-    def timeout(self, props: Mapping[str, Any], operation: str) -> float:
-        custom = props.get(TIMEOUTS_KEY) or {}
-        value = custom.get(operation) if isinstance(custom, Mapping) else None
-        return float(value) if value else float(self.default_timeouts[operation])
-
-    def wait_deployed(
-        self,
-        name: str,
-        remote_id: str,
-        refresh: Callable[[float], RemoteT],
-        timeout: float,
-        remove: Callable[[], Any] | None = None,
-    ) -> RemoteT:
-        """Wait for DEPLOYED. On failure, ``remove`` (when given) deletes the failed object first: one in
-        ERROR is useless and would hold its name, location or port. The API's reason is what is raised.
-
-        ``refresh(not_before)`` reads the object as listed at or after that clock time: each poll asks for
-        its planned time, so the waiters planning the same time share one list request."""
-        plan = FleetSchedule()
-        try:
-            deployed: RemoteT = wait_for(
-                lambda: refresh(plan.not_before()),
-                pending={Status.NEW},
-                target={Status.DEPLOYED},
-                failure={Status.ERROR, Status.DELETING, Status.DELETED},
-                timeout=timeout,
-                describe=f"{self.kind} {name} ({remote_id})",
-                on_progress=report,
-                schedule=plan,
-            )
-        except WaitFailed as exc:
-            reason = getattr(exc.last, "status_message", None) or str(exc)
-            if remove is not None:
-                try:
-                    self.delete_and_wait(name, remote_id, remove, refresh, self.default_timeouts["delete"])
-                except FrontdoorError as cleanup:
-                    reason += f" (and removing the failed {self.noun} failed: {cleanup})"
-            message = f"{self.kind} {name} ({remote_id}) failed to deploy: {reason}"
-            raise WaitFailed(message, last=exc.last) from None
-        return deployed
-
-    def wait_gone(self, name: str, remote_id: str, refresh: Callable[[float], Any], timeout: float) -> None:
-        plan = FleetSchedule()
-        wait_for(
-            lambda: refresh(plan.not_before()),
-            pending={Status.DELETING, Status.NEW, Status.DEPLOYED},
-            target={Status.DELETED},
-            failure={Status.ERROR},
-            timeout=timeout,
-            describe=f"{self.kind} {name} ({remote_id})",
-            gone_is_target=True,
-            on_progress=report_deletion,
-            schedule=plan,
-        )
-
-    def delete_and_wait(
-        self,
-        name: str,
-        remote_id: str,
-        delete: Callable[[], Any],
-        get: Callable[[float], Any],
-        timeout: float,
-    ) -> None:
-        """DELETE, then wait for DELETED or 404; an object that is already gone counts as deleted."""
-        try:
-            delete()
-        except NotFound:
-            return
-        self.wait_gone(name, remote_id, get, timeout)
-
-
-def changed_keys(
-    olds: Mapping[str, Any], news: Mapping[str, Any], keys: Iterable[str], server_filled: Iterable[str] = ()
-) -> list[str]:
-    """Input keys whose new value differs from the recorded one.
-
-    An omitted input the server fills in (``None`` in ``news``) never counts as a change, so leaving the
-    location or the NLB address to the API gives no perpetual diff. Unknown values count as changes: they
-    may differ once known, and the engine needs to know what would be replaced.
-    """
-    filled = set(server_filled)
-    changed = []
-    for key in keys:
-        new = news.get(key)
-        if new is None and key in filled:
-            continue
-        if is_unknown(new) or new != olds.get(key):
-            changed.append(key)
-    return changed
-
-
-def read_inputs(
-    outs: Mapping[str, Any], props: Mapping[str, Any], inputs: Iterable[str], server_filled: Iterable[str]
-) -> dict[str, Any] | None:
-    """The inputs a read reports.
-
-    A refresh (``props`` are recorded outputs) reports the recorded inputs with the API's values in place
-    of the ones the program gave: drift then shows as the engine shows any change, by name
-    (``~ target``), and the next ``up`` names what it restores. Inputs the program left to the server
-    stay left out, so a refresh never causes a diff by itself. When the recorded inputs cannot be read
-    from the engine's request, the recorded inputs are kept as they are (None).
-
-    A ``get`` or an import has only the program's inputs, so it takes the API's values for the inputs the
-    program gave and leaves the server-filled ones it omitted out.
-    """
-    if "status" in props:
-        recorded = served.read_old_inputs()
-        if recorded is None:
-            return None
-        return {**recorded, **{key: outs.get(key) for key in inputs if recorded.get(key) is not None}}
-    filled = set(server_filled)
-    return {key: outs.get(key) for key in inputs if props.get(key) is not None or key not in filled}
-
-
-def carried_inputs(props: Mapping[str, Any]) -> dict[str, Any]:
-    """The inputs an object's outputs repeat; the timeouts ride along so that delete can honour them."""
-    return {key: value for key, value in props.items() if not key.startswith("__") or key == TIMEOUTS_KEY}
-
-
-def forced_replacements(news: Mapping[str, Any], changed: Iterable[str]) -> list[str]:
-    """The changed keys the user asked to replace on (``replace_on_changes``; ``*`` means all)."""
-    wanted = news.get(REPLACE_ON_CHANGES_KEY) or []
-    return [key for key in changed if key in wanted or "*" in wanted]
-
-
-def _reason(field: str, error: Any, news: Mapping[str, Any]) -> str:
-    if error["type"] == "missing":
-        return f"{field} is required"
-    value = news.get(field)
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        return f"{field} is not a known input"
-    return f"invalid value for {field} ({value!r}): {message}"
+        return remove

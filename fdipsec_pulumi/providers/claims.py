@@ -43,7 +43,7 @@ class Claim:
 Listing = Callable[[dict[str, str]], Iterable[Any]]
 
 
-def taken(
+def claim_conflict(
     claim: Claim | None, kind: str, noun: str, body: RequestModel, listing: Listing
 ) -> InvalidRequest | None:
     """The refusal to raise when another object holds the place ``body`` claims, else None. As in the
@@ -52,10 +52,12 @@ def taken(
     if claim is None or filters is None:
         return None
     held_by = [found for found in listing(filters) if found.status != Status.DELETED]
-    return refusal(kind, noun, claim, body, held_by) if held_by else None
+    return claim_refusal(kind, noun, claim, body, held_by) if held_by else None
 
 
-def refusal(kind: str, noun: str, claim: Claim, body: RequestModel, held_by: list[Any]) -> InvalidRequest:
+def claim_refusal(
+    kind: str, noun: str, claim: Claim, body: RequestModel, held_by: list[Any]
+) -> InvalidRequest:
     name = getattr(body, "name", "")
     value = body.to_wire()[claim.held]
     objects = ", ".join(f"{item.id} ({item.name!r}, {item.status.value})" for item in held_by)

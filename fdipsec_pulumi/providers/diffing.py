@@ -28,7 +28,7 @@ from typing import Any
 from pulumi.dynamic import DiffResult
 
 from fdipsec_pulumi.client.models import Status
-from fdipsec_pulumi.providers.base import is_unknown, normalized
+from fdipsec_pulumi.providers.inputs import is_unknown, normalized
 
 
 def is_hidden(key: str) -> bool:

@@ -13,24 +13,25 @@ from pulumi.dynamic import DiffResult, ReadResult, UpdateResult
 
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.models import Share, ShareCreate, SharePatch, Status
+from fdipsec_pulumi.fields import SHARE, Change
 from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
-from fdipsec_pulumi.providers.base import (
-    FrontdoorProvider,
+from fdipsec_pulumi.providers.base import FrontdoorProvider
+from fdipsec_pulumi.providers.claims import Claim
+from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.inputs import (
     carried_inputs,
     changed_keys,
     forced_replacements,
     normalized,
     read_inputs,
 )
-from fdipsec_pulumi.providers.claims import Claim
-from fdipsec_pulumi.providers.diagnostics import reported
 
-BODY = ("name", "ipsecTunnelId", "envZId", "target", "ingressPort", "locationId")
-INPUTS = (*BODY, "frontdoorId")
-IN_PLACE = ("name", "envZId", "target", "ingressPort", "locationId")
-REPLACING = ("frontdoorId", "ipsecTunnelId")
-SERVER_FILLED = ("locationId", "frontdoorId")
+BODY = SHARE.body
+INPUTS = SHARE.inputs
+IN_PLACE = SHARE.changing(Change.IN_PLACE)
+REPLACING = SHARE.changing(Change.REPLACE)
+SERVER_FILLED = SHARE.server_filled
 
 
 class ShareProvider(FrontdoorProvider[Share]):
@@ -127,16 +128,5 @@ class ShareProvider(FrontdoorProvider[Share]):
 
     def outputs(self, client: FrontdoorClient, share: Share, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
-        outs.update(
-            {
-                "name": share.name,
-                "frontdoorId": share.frontdoor_id,
-                "ipsecTunnelId": share.ipsec_tunnel_id,
-                "envZId": share.env_z_id,
-                "target": share.target,
-                "ingressPort": share.ingress_port,
-                "locationId": share.location_id,
-                "status": share.status.value,
-            }
-        )
+        outs.update(SHARE.state_values(share))
         return outs

@@ -15,21 +15,17 @@ from pulumi.dynamic import DiffResult, ReadResult
 from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import InvalidRequest
 from fdipsec_pulumi.client.models import Status, Tunnel, TunnelCreate
+from fdipsec_pulumi.fields import TUNNEL
 from fdipsec_pulumi.providers import diffing, served
 from fdipsec_pulumi.providers.adoption import Operations
-from fdipsec_pulumi.providers.base import (
-    FrontdoorProvider,
-    carried_inputs,
-    changed_keys,
-    is_unknown,
-    read_inputs,
-)
+from fdipsec_pulumi.providers.base import FrontdoorProvider
 from fdipsec_pulumi.providers.claims import Claim
 from fdipsec_pulumi.providers.diagnostics import reported
+from fdipsec_pulumi.providers.inputs import carried_inputs, changed_keys, is_unknown, read_inputs
 
-BODY = ("name", "peerPublicIp", "peerCidr", "locationId", "nlbPrivateIp")
-INPUTS = (*BODY, "frontdoorId")
-SERVER_FILLED = ("locationId", "nlbPrivateIp", "frontdoorId")
+BODY = TUNNEL.body
+INPUTS = TUNNEL.inputs
+SERVER_FILLED = TUNNEL.server_filled
 
 
 class TunnelProvider(FrontdoorProvider[Tunnel]):
@@ -120,19 +116,7 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
 
     def outputs(self, client: FrontdoorClient, tunnel: Tunnel, props: Mapping[str, Any]) -> dict[str, Any]:
         outs: dict[str, Any] = carried_inputs(props)
-        outs.update(
-            {
-                "name": tunnel.name,
-                "peerPublicIp": tunnel.peer_public_ip,
-                "peerCidr": tunnel.peer_cidr,
-                "frontdoorId": tunnel.frontdoor_id,
-                "locationId": tunnel.location_id,
-                "status": tunnel.status.value,
-                "nlbPrivateIp": tunnel.nlb_private_ip,
-                "nlbDnsName": tunnel.nlb_dns_name,
-                "vpnConnectionId": tunnel.vpn_connection_id,
-            }
-        )
+        outs.update(TUNNEL.state_values(tunnel))
         if tunnel.status == Status.DEPLOYED:
             outs["tunnelConfig"] = client.get_tunnel_config(
                 tunnel.id, frontdoor_id=tunnel.frontdoor_id

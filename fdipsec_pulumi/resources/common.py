@@ -1,15 +1,22 @@
-"""Plumbing both resource classes share: property-name translation, timeouts and secret outputs."""
+"""What the generated resource classes call: registering props from a field table, property-name
+translation, timeouts, the owner key and import."""
 
 from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar, overload
+import warnings
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
 from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.fields.table import Table
+
+if TYPE_CHECKING:
+    from fdipsec_pulumi.resources.types import IpsecTunnelConfig, IpsecTunnelEndpoint
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -36,46 +43,56 @@ def timeouts_input(opts: pulumi.ResourceOptions | None) -> dict[str, float] | No
     return found or None
 
 
-def with_secret_outputs(opts: pulumi.ResourceOptions | None, secrets: list[str]) -> pulumi.ResourceOptions:
-    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=secrets))
+class WireKeys(dict[str, Any]):
+    """Base of the supporting types: a program written against 0.1.0, when ``tunnel_config`` was a plain
+    mapping, indexes it by the API's camelCase keys. Such a key still finds its value, with a warning
+    that names the attribute to use instead. ``wire_names`` maps the API's names to the Python ones."""
+
+    wire_names: ClassVar[Mapping[str, str]] = MappingProxyType({})
+
+    def __getitem__(self, key: str) -> Any:
+        python = self.wire_names.get(key)
+        if python is not None and python != key:
+            warnings.warn(
+                f"{type(self).__name__}[{key!r}] is deprecated: use the attribute .{python}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            key = python
+        return super().__getitem__(key)
 
 
-T = TypeVar("T")
+def first_endpoint(config: IpsecTunnelConfig | None, resource_name: str) -> IpsecTunnelEndpoint:
+    """The configuration document's endpoint: the API returns one per tunnel, once it is DEPLOYED. A
+    tunnel read with ``get`` before then has no document, which is said plainly rather than as a
+    ``NoneType`` error from inside an apply."""
+    if config is None or not config.tunnels:
+        raise ValueError(f"IpsecTunnel {resource_name} has no configuration document yet: it is not DEPLOYED")
+    return config.tunnels[0]
 
 
-class OutputAlias(Generic[T]):
-    """A camelCase output (the state key) under its snake_case Python name.
-
-    The SDK stores each output on the instance under its state key and resolves it by that key, so the
-    key itself cannot be translated; this read-only alias is how ``tunnel.peer_public_ip`` reaches
-    ``peerPublicIp``. ``convert`` reshapes the value on the way to the program.
-    """
-
-    def __init__(self, key: str, convert: Callable[[Any], T] | None = None) -> None:
-        self.key = key
-        self.convert = convert
-
-    @overload
-    def __get__(self, obj: None, owner: type | None = None) -> OutputAlias[T]: ...
-    @overload
-    def __get__(self, obj: object, owner: type | None = None) -> pulumi.Output[T]: ...
-    def __get__(self, obj: object | None, owner: type | None = None) -> OutputAlias[T] | pulumi.Output[T]:
-        if obj is None:
-            return self
-        output: pulumi.Output[T] = obj.__dict__[self.key]
-        return output if self.convert is None else output.apply(self.convert)
+def resource_props(
+    table: Table,
+    type_token: str,
+    resource_name: str,
+    values: Mapping[str, Any],
+    opts: pulumi.ResourceOptions | None,
+) -> tuple[dict[str, Any], pulumi.ResourceOptions | None]:
+    """The properties a resource registers (its inputs, its outputs as None, the hidden inputs) and the
+    options it registers them with."""
+    if table.secrets:
+        opts = pulumi.ResourceOptions.merge(
+            opts, pulumi.ResourceOptions(additional_secret_outputs=table.secrets)
+        )
+    opts, import_id = take_import(opts)
+    names = NameMap(table.state_names)
+    props = names.props(values, table.output_only, opts, import_id, owner(type_token, resource_name, opts))
+    return props, opts
 
 
-def integral(value: Any) -> Any:
-    """Numbers cross the engine as doubles, so an API integer (a lifetime, a DH group) would reach the
-    program as 28800.0; whole numbers become ints again, inside lists and mappings too."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return [integral(item) for item in value]
-    if isinstance(value, dict):
-        return {key: integral(item) for key, item in value.items()}
-    return value
+def args_values(args: object, table: Table) -> dict[str, Any]:
+    """An Args instance's inputs under their Python names."""
+    return {name: getattr(args, name) for name in table.python_inputs}
 
 
 def owner(type_token: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> str:

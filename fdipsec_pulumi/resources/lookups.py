@@ -5,7 +5,9 @@ A generated SDK would send these as ``invoke``s to its provider plugin; a dynami
 (the Python dynamic host refuses it), so the lookups run in the program's own process and call the API
 directly, with the same ``fdipsec:*`` stack config and ``FDIPSEC_*`` environment the providers use.
 
-The result classes deliberately carry no sample configuration and no pre-shared key. A lookup's result is
+The result classes (resources/results.py, generated from the field tables) deliberately carry no sample
+configuration and no pre-shared key, and ``tunnel_config`` is the same typed ``IpsecTunnelConfig`` the
+resource's output is: the SDK's own output translation builds it. A lookup's result is
 a plain value, so Pulumi cannot mark it secret: anything in it can end up in plain text in logs, exports
 and state. To read a tunnel's sample configuration, use ``IpsecTunnel.get(name, id).sample_config``,
 which is a secret Output.
@@ -14,14 +16,17 @@ which is a secret Output.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pulumi
+from pulumi.runtime.rpc import translate_output_properties
 
-from fdipsec_pulumi.client import FrontdoorClient, Settings, Share, Status, Tunnel
+from fdipsec_pulumi.client import FrontdoorClient, Settings, Status
 from fdipsec_pulumi.client.settings import SOURCES
+from fdipsec_pulumi.fields import SHARE, TUNNEL
+from fdipsec_pulumi.resources.results import GetIpsecShareResult, GetIpsecTunnelResult
+from fdipsec_pulumi.resources.types import IpsecTunnelConfig
 
 ResultT = TypeVar("ResultT")
 
@@ -35,42 +40,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class GetIpsecTunnelResult:
-    """An existing IPsec tunnel as the API reports it now (no sample configuration: see the module doc)."""
-
-    id: str
-    name: str
-    frontdoor_id: str
-    location_id: str | None
-    status: str
-    peer_public_ip: str
-    peer_cidr: str
-    nlb_private_ip: str | None
-    nlb_dns_name: str | None
-    vpn_connection_id: str | None
-    status_message: str | None
-    # The AWS-side endpoints (outside IPs, algorithms) a peer needs; only known once DEPLOYED. Kept out
-    # of hashing because it is a mapping; it holds no key material.
-    tunnel_config: Mapping[str, Any] | None = field(default=None, hash=False)
-
-
-@dataclass(frozen=True)
-class GetIpsecShareResult:
-    """An existing IPsec share as the API reports it now."""
-
-    id: str
-    name: str
-    frontdoor_id: str
-    ipsec_tunnel_id: str
-    env_z_id: str
-    target: str
-    ingress_port: int
-    location_id: str | None
-    status: str
-    status_message: str | None
-
-
 def get_ipsec_tunnel(id: str, frontdoor_id: str | None = None) -> GetIpsecTunnelResult:
     """Read one tunnel by id. Raises ``NotFound`` (a ``FrontdoorError``) when there is no such tunnel.
 
@@ -81,15 +50,16 @@ def get_ipsec_tunnel(id: str, frontdoor_id: str | None = None) -> GetIpsecTunnel
         tunnel = client.get_tunnel(id, frontdoor_id=frontdoor_id)
         config = None
         if tunnel.status == Status.DEPLOYED:
-            config = client.get_tunnel_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id).to_wire()
-    return _tunnel_result(tunnel, config)
+            document = client.get_tunnel_config(tunnel.id, frontdoor_id=tunnel.frontdoor_id).to_wire()
+            config = translate_output_properties(document, lambda key: key, IpsecTunnelConfig)
+    return GetIpsecTunnelResult(**TUNNEL.lookup_values(tunnel), tunnel_config=config)
 
 
 def get_ipsec_share(id: str, frontdoor_id: str | None = None) -> GetIpsecShareResult:
     """Read one share by id. Raises ``NotFound`` (a ``FrontdoorError``) when there is no such share."""
     with lookup_client() as client:
         share = client.get_share(id, frontdoor_id=frontdoor_id)
-    return _share_result(share)
+    return GetIpsecShareResult(**SHARE.lookup_values(share))
 
 
 def get_ipsec_tunnel_output(
@@ -124,35 +94,3 @@ async def run_in_thread(lookup: Callable[..., ResultT], *args: Any) -> ResultT:
     """Run the blocking HTTP lookup on a worker thread, so the program's event loop keeps registering
     the other resources meanwhile."""
     return await asyncio.to_thread(lookup, *args)
-
-
-def _tunnel_result(tunnel: Tunnel, config: Mapping[str, Any] | None) -> GetIpsecTunnelResult:
-    return GetIpsecTunnelResult(
-        id=tunnel.id,
-        name=tunnel.name,
-        frontdoor_id=tunnel.frontdoor_id,
-        location_id=tunnel.location_id,
-        status=tunnel.status.value,
-        peer_public_ip=tunnel.peer_public_ip,
-        peer_cidr=tunnel.peer_cidr,
-        nlb_private_ip=tunnel.nlb_private_ip,
-        nlb_dns_name=tunnel.nlb_dns_name,
-        vpn_connection_id=tunnel.vpn_connection_id,
-        status_message=tunnel.status_message,
-        tunnel_config=config,
-    )
-
-
-def _share_result(share: Share) -> GetIpsecShareResult:
-    return GetIpsecShareResult(
-        id=share.id,
-        name=share.name,
-        frontdoor_id=share.frontdoor_id,
-        ipsec_tunnel_id=share.ipsec_tunnel_id,
-        env_z_id=share.env_z_id,
-        target=share.target,
-        ingress_port=share.ingress_port,
-        location_id=share.location_id,
-        status=share.status.value,
-        status_message=share.status_message,
-    )

@@ -7,13 +7,12 @@ client is tested over real sockets against real dropped connections.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import requests
 
 from fdipsec_pulumi.client import FrontdoorClient, RetryPolicy, Settings, TunnelCreate, wait_for
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID, Tunnel
+from fdipsec_pulumi.emulator.control_client import ControlClient as Control
 from fdipsec_pulumi.emulator.server import EmulatorServer
 
 TOKEN = "fdipsec-local-token"
@@ -25,36 +24,6 @@ FAST = {"tunnelDelay": 0.3, "shareDelay": 0.3, "deleteDelay": 0.3, "tokenTtl": 3
 QUICK_RETRIES = RetryPolicy(max_attempts=4, max_elapsed=10, backoff_base=0.05, backoff_cap=0.2)
 
 
-class Control:
-    """The emulator's control API; no auth, not logged by the emulator."""
-
-    def __init__(self, root_url: str) -> None:
-        self.root = root_url + "/_emulator"
-        self.http = requests.Session()
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(method, self.root + path, json=body, timeout=10)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def fault(self, **fault: Any) -> None:
-        self.call("POST", "/faults", fault)
-
-    def configure(self, **config: float) -> None:
-        self.call("PUT", "/config", config)
-
-    def requests(self, method: str | None = None, path_contains: str = "") -> list[dict[str, Any]]:
-        log: list[dict[str, Any]] = self.call("GET", "/requests")
-        return [
-            entry
-            for entry in log
-            if (method is None or entry["method"] == method) and path_contains in entry["path"]
-        ]
-
-    def clear_requests(self) -> None:
-        self.call("DELETE", "/requests")
-
-
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorServer]:
     with EmulatorServer(port=0) as server:
@@ -63,11 +32,10 @@ def emulator() -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def control(emulator: EmulatorServer) -> Iterator[Control]:
-    control = Control(emulator.root_url)
-    control.call("POST", "/reset")
-    control.configure(**FAST)
-    yield control
-    control.http.close()
+    with Control(emulator.root_url) as control:
+        control.reset()
+        control.configure(**FAST)
+        yield control
 
 
 def make_client(

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
-from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.emulator import ControlClient, EmulatorServer
 from tests.e2e.harness import Project, new_project
 
 TOKEN = "fdipsec-local-token"
@@ -28,44 +28,14 @@ from tests.e2e.stack_program import main
 
 main()
 """
-MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class Emulator:
-    """An in-process emulator plus the calls tests make on it: control API and authenticated API."""
+class Emulator(ControlClient):
+    """An in-process emulator: its control API (the package's client) plus the authenticated API."""
 
     def __init__(self, server: EmulatorServer) -> None:
+        super().__init__(server.root_url)
         self.server = server
-        self.http = requests.Session()
-
-    # --- control API (/_emulator) --------------------------------------------------------------
-
-    def control(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(
-            method, f"{self.server.root_url}/_emulator/{path}", json=body, timeout=10
-        )
-        assert response.ok, f"{method} /_emulator/{path}: {response.status_code} {response.text}"
-        return response.json()
-
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        dumped: dict[str, list[dict[str, Any]]] = self.control("GET", "resources")
-        return dumped
-
-    def tunnels(self) -> list[dict[str, Any]]:
-        return self.dump()["tunnels"]
-
-    def shares(self) -> list[dict[str, Any]]:
-        return self.dump()["shares"]
-
-    def request_log(self) -> list[dict[str, Any]]:
-        entries: list[dict[str, Any]] = self.control("GET", "requests")
-        return entries
-
-    def mutations(self) -> list[dict[str, Any]]:
-        return [entry for entry in self.request_log() if entry["method"] in MUTATING]
-
-    def configure(self, **delays: float) -> None:
-        self.control("PUT", "config", delays)
 
     def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
         """Deletions end in DELETED, which the emulator keeps listing for one delete delay."""

@@ -71,6 +71,19 @@ def main() -> None:
         pulumi.export("tunnelId", tunnel.id)
         pulumi.export("tunnelStatus", tunnel.status)
         pulumi.export("sampleConfig", tunnel.sample_config)
+        pulumi.export("outsideIpAddress", tunnel.outside_ip_address)
+        pulumi.export("insideCidr", tunnel.inside_cidr)
+        # What the program holds: the typed classes and an attribute's Python type, by name.
+        pulumi.export(
+            "tunnelConfigTypes",
+            tunnel.tunnel_config.apply(
+                lambda config: [
+                    type(config).__name__,
+                    type(config.tunnels[0]).__name__,
+                    type(config.tunnels[0].phase1_lifetime_seconds).__name__,
+                ]
+            ),
+        )
         pulumi.export("shares", {name: share.id for name, share in shares.items()})
 
     if looked_up := config.get("getTunnelId"):

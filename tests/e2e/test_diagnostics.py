@@ -23,7 +23,7 @@ def assert_clean(text: str) -> None:
 @pytest.mark.sdk_range
 def test_a_create_that_ends_in_error(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES[:1])
-    emulator.control("POST", "fail-next", {"kind": "tunnel", "reason": "capacity exhausted in us-east-1"})
+    emulator.call("POST", "fail-next", {"kind": "tunnel", "reason": "capacity exhausted in us-east-1"})
 
     up = stack.up(check=False)
 

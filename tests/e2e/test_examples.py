@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
-from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.emulator import ControlClient, EmulatorServer
 from tests.e2e.harness import REPO, VENV, Project
 
 pytestmark = pytest.mark.e2e
@@ -38,9 +37,8 @@ def server() -> Iterator[EmulatorServer]:
 
 
 def live(server: EmulatorServer) -> dict[str, list[dict[str, Any]]]:
-    dumped: dict[str, list[dict[str, Any]]] = requests.get(
-        f"{server.root_url}/_emulator/resources", timeout=10
-    ).json()
+    with ControlClient(server.root_url) as control:
+        dumped = control.dump()
     return {kind: [r for r in found if r["status"] != "DELETED"] for kind, found in dumped.items()}
 
 

@@ -42,9 +42,9 @@ def deploy(make_stack: StackFactory, emulator: Emulator, max_concurrency: str) -
     stack = make_stack(noTunnel=True, cases=eight_tunnels())
     # The engine's own limit (4 x cores) must not be what limits the wave.
     stack.extra_env.update(PULUMI_PARALLEL="32", FDIPSEC_MAX_CONCURRENCY=max_concurrency)
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     stack.up()
-    return emulator.request_log()
+    return emulator.requests()
 
 
 def posts_and_first_deployed(log: list[dict[str, Any]]) -> tuple[list[int], int]:

@@ -56,7 +56,7 @@ def a_frontdoor(emulator: Emulator) -> tuple[list[dict[str, Any]], list[dict[str
         )
         for index, spec in SHARES
     ]
-    emulator.control("POST", "fail-next", {"kind": "share", "reason": REASON})
+    emulator.fail_next("share", REASON)
     broken = emulator.api(
         "POST", "ipsec-shares", {**BROKEN, "ipsecTunnelId": tunnels[1]["id"], "envZId": ENV_Z_ID}
     ).json()
@@ -112,7 +112,7 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
     (project.root / "again.py").unlink()
 
     # A preview shows every object as a create, and sends the API nothing.
-    emulator.control("DELETE", "requests")
+    emulator.clear_requests()
     preview = json.loads(project.run("preview", "--json").stdout)
     planned = [
         step["op"] for step in preview["steps"] if step["urn"].split("::")[2] in (TUNNEL_TYPE, SHARE_TYPE)

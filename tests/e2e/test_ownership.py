@@ -19,8 +19,8 @@ LEGACY = {"name": "legacy-dc", "peerPublicIp": "198.51.100.7", "peerCidr": "10.5
 def test_import_of_a_tunnel_in_error_writes_nothing(make_stack: StackFactory, emulator: Emulator) -> None:
     legacy = emulator.create_deployed("ipsec-tunnels", LEGACY)
     failure = {"status": "ERROR", "reason": "BGP down"}
-    emulator.control("POST", f"resources/tunnels/{legacy['id']}/status", failure)
-    emulator.control("DELETE", "requests")
+    emulator.call("POST", f"resources/tunnels/{legacy['id']}/status", failure)
+    emulator.call("DELETE", "requests")
 
     stack = make_stack(tunnel=LEGACY, importTunnelId=legacy["id"])
     up = stack.up(check=False)
@@ -55,7 +55,7 @@ def test_import_kept_in_the_program_then_a_replacement_creates_a_new_tunnel(
 
     # import_ stays in the program; the peerCidr change replaces the tunnel delete-first, and the new
     # create must POST instead of re-importing the tunnel it just deleted.
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     set_config(stack, {"tunnel": {**LEGACY, "peerCidr": "10.51.0.0/16"}})
     stack.up()
 
@@ -74,7 +74,7 @@ def test_a_second_stack_declaring_the_same_tunnel_is_refused(
     first = make_stack("first", tunnel=TUNNEL, shares=SHARES[:1])
     first.up()
     [theirs] = emulator.tunnels()
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     second = make_stack("second", tunnel=TUNNEL, shares=SHARES[:1])
     up = second.up(check=False)
@@ -100,7 +100,7 @@ def test_replace_on_changes_replaces_a_share_instead_of_updating_it(
     stack = make_stack(tunnel=TUNNEL, shares=SHARES[:1], shareReplaceOnChanges=["target"])
     stack.up()
     [old] = emulator.shares()
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     set_config(stack, {"shares": [{**SHARES[0], "target": "10.20.100.9:8443"}]})
     up = stack.up()

@@ -115,7 +115,7 @@ def assert_state_matches_emulator(project: Project, emulator: Emulator) -> None:
 
 
 def tunnel_posts(emulator: Emulator) -> list[dict[str, Any]]:
-    return [e for e in emulator.request_log() if e["method"] == "POST" and TUNNELS_PATH.search(e["path"])]
+    return [e for e in emulator.requests() if e["method"] == "POST" and TUNNELS_PATH.search(e["path"])]
 
 
 # --- 1. lifecycle -------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_lifecycle_up_preview_refresh_export_import_up(make_stack: StackFactory,
     outputs = stack.outputs()
     assert outputs["tunnelId"] == emulator.tunnels()[0]["id"]
     assert outputs["shares"] == {s["name"]: s["id"] for s in emulator.shares()}
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     stack.run("preview", "--expect-no-changes")
     stack.run("refresh", "--yes", "--expect-no-changes")
@@ -171,7 +171,7 @@ def test_share_target_change_updates_in_place(make_stack: StackFactory, emulator
     assert re.search(r'~ target\s*: "10\.20\.100\.1:8443" => "10\.20\.100\.9:8443"', preview.stdout)
     assert "replace" not in preview.stdout
 
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     stack.up()
     now = {s["name"]: s for s in emulator.shares()}
     assert now["app-db"]["id"] == old["app-db"]["id"]
@@ -219,7 +219,7 @@ def test_tunnel_cidr_change_replaces_delete_first_with_its_shares(
         assert steps.index(share_steps[2]) > steps.index(tunnel_steps[2])
     assert "+-3 to replace" in preview.stdout
 
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     up = stack.up()
     assert "deleting original" in up.stdout and "created replacement" in up.stdout
     [new_tunnel] = emulator.tunnels()
@@ -247,8 +247,8 @@ def test_refresh_sees_drift_and_up_repairs_it(make_stack: StackFactory, emulator
     stack.up()
     old = {s["name"]: s for s in emulator.shares()}
 
-    emulator.control("DELETE", f"resources/shares/{old['app-db']['id']}")
-    emulator.control("PATCH", f"resources/shares/{old['app-api']['id']}", {"target": "10.99.0.1:443"})
+    emulator.call("DELETE", f"resources/shares/{old['app-db']['id']}")
+    emulator.call("PATCH", f"resources/shares/{old['app-api']['id']}", {"target": "10.99.0.1:443"})
 
     # The plain line names the drift, as it names any change.
     stack.extra_env["PULUMI_SKIP_CONFIRMATIONS"] = (
@@ -385,7 +385,7 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[BadI
         if index not in seen:
             config = batch_config(index, BATCHES[index])
             set_config(project, {"cases": config})
-            emulator.control("DELETE", "requests")
+            emulator.call("DELETE", "requests")
             proc = project.run("preview", check=False)
             seen[index] = Refusal(
                 next(iter(config)), proc.returncode, output(proc), emulator.mutations(), emulator.dump()
@@ -434,7 +434,7 @@ def test_create_that_ends_in_error_fails_up_and_leaves_nothing(
 ) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=SHARES[:1])
     reason = "capacity exhausted in us-east-1"
-    emulator.control("POST", "fail-next", {"kind": "tunnel", "reason": reason})
+    emulator.call("POST", "fail-next", {"kind": "tunnel", "reason": reason})
 
     up = stack.up(check=False)
     assert up.returncode != 0
@@ -493,7 +493,7 @@ def test_import_option_and_get(make_stack: StackFactory, emulator: Emulator) -> 
     other = emulator.create_deployed(
         "ipsec-tunnels", {"name": "other-dc", "peerPublicIp": "198.51.100.8", "peerCidr": "10.60.0.0/16"}
     )
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     # Inputs that do not match the named tunnel: refused, naming the field and its actual value.
     stack = make_stack(tunnel={**legacy_spec, "peerCidr": "10.51.0.0/16"}, importTunnelId=legacy["id"])
@@ -565,6 +565,21 @@ def test_destroy_refuses_a_tunnel_carrying_an_unmanaged_share(
     assert [s["id"] for s in emulator.shares()] == [stray["id"]]
     assert [t["id"] for t in stack.resources(TUNNEL_TYPE)] == [tunnel["id"]]
     assert stack.resources(SHARE_TYPE) == []
+
+
+def test_endpoint_outputs_are_the_configuration_documents(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    stack = make_stack(tunnel=TUNNEL)
+    stack.up()
+    [tunnel] = emulator.tunnels()
+    [endpoint] = emulator.api("GET", f"ipsec-tunnels/{tunnel['id']}/tunnel-config").json()["tunnels"]
+    outputs = stack.outputs()
+    assert (outputs["outsideIpAddress"], outputs["insideCidr"]) == (
+        endpoint["outsideIpAddress"],
+        endpoint["insideCidr"],
+    )
+    assert outputs["tunnelConfigTypes"] == ["IpsecTunnelConfig", "IpsecTunnelEndpoint", "int"]
 
 
 # --- 9. secrets -----------------------------------------------------------------------------------------

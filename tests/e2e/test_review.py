@@ -159,7 +159,7 @@ def test_previews_name_changes_and_the_reviewer_explains_them(
 
     # --- drift: the refresh records the API's value as the input, so the engine names the repair -------
     [share] = [s for s in emulator.shares() if s["name"] == "app-api"]
-    emulator.control("PATCH", f"resources/shares/{share['id']}", {"target": "10.99.0.1:443"})
+    emulator.call("PATCH", f"resources/shares/{share['id']}", {"target": "10.99.0.1:443"})
     refresh = stack.run("refresh", "--yes").stdout
     assert re.search(r"IpsecShare app-api updated", refresh), refresh
     drift_json = stack.run("preview", "--json").stdout
@@ -301,7 +301,7 @@ def test_drift_report_from_a_refresh(make_stack: StackFactory, emulator: Emulato
     assert clean.stdout.startswith("<!-- fdipsec-drift -->\n## fdipsec drift\n\n**Refresh: no drift found.**")
 
     # --- a tunnel put in ERROR ----------------------------------------------------------------------
-    emulator.control("POST", f"resources/tunnels/{tunnel['id']}/status", {"status": "ERROR", "reason": "x"})
+    emulator.set_status("tunnels", tunnel["id"], "ERROR", "x")
     assert re.search(r'~ status\s*: "DEPLOYED" => "ERROR"', refresh_preview(stack, "--diff"))
     error_json = refresh_preview(stack, "--json")
     # The engine's JSON keeps a change of outputs alone as the step before the read: only its count shows.
@@ -334,13 +334,13 @@ def test_drift_report_from_a_refresh(make_stack: StackFactory, emulator: Emulato
     assert "`tunnel` (API name `e2e-dc1`) will be REPLACED, forced by `status`: it was found in ERROR." in (
         plan.stdout
     )
-    emulator.control("POST", f"resources/tunnels/{tunnel['id']}/status", {"status": "DEPLOYED"})
+    emulator.set_status("tunnels", tunnel["id"], "DEPLOYED")
     stack.run("refresh", "--yes")
 
     # --- a share retargeted and the tunnel deleted, outside Pulumi ----------------------------------
     shares = {share["name"]: share for share in emulator.shares()}
-    emulator.control("PATCH", f"resources/shares/{shares['app-api']['id']}", {"target": "10.99.0.1:443"})
-    emulator.control("DELETE", f"resources/tunnels/{tunnel['id']}")
+    emulator.drift("shares", shares["app-api"]["id"], target="10.99.0.1:443")
+    emulator.purge("tunnels", tunnel["id"])
     drift_json = refresh_preview(stack, "--json")
     assert {name: step["op"] for name, step in steps_by_name(drift_json).items()} == {
         "fdipsec-e2e-stack-test": "refresh",

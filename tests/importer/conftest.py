@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
-from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.emulator import ControlClient, EmulatorServer
 from fdipsec_pulumi.importer.cli import main
 
 TOKEN = "fdipsec-local-token"
@@ -22,24 +22,19 @@ FRONTDOOR_ID = DEFAULT_FRONTDOOR_ID
 ENV_Z_ID = "ijcrWb-ZOq"
 
 
-class Frontdoor:
-    """The emulator's API with the token, to make objects as a user's scripts would."""
+class Frontdoor(ControlClient):
+    """The emulator's control API (the package's client) and its API with the token, to make objects as
+    a user's scripts would."""
 
     def __init__(self, server: EmulatorServer) -> None:
+        super().__init__(server.root_url)
         self.server = server
-        self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {TOKEN}"
+        self.api_http = requests.Session()
+        self.api_http.headers["Authorization"] = f"Bearer {TOKEN}"
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(
+        response = self.api_http.request(
             method, f"{self.server.url}/v2/{FRONTDOOR_ID}/{path}", json=body, timeout=10
-        )
-        assert response.ok, f"{method} {path}: {response.status_code} {response.text}"
-        return response.json()
-
-    def control(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(
-            method, f"{self.server.root_url}/_emulator/{path}", json=body, timeout=10
         )
         assert response.ok, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
@@ -67,11 +62,10 @@ class Frontdoor:
         return dict(found)
 
     def status(self, kind: str, object_id: str, status: str, reason: str | None = None) -> None:
-        self.control("POST", f"resources/{kind}/{object_id}/status", {"status": status, "reason": reason})
+        self.set_status(kind, object_id, status, reason)
 
     def writes(self) -> list[dict[str, Any]]:
-        log: list[dict[str, Any]] = self.control("GET", "requests")
-        return [entry for entry in log if entry["method"] in {"POST", "PUT", "PATCH", "DELETE"}]
+        return self.mutations()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def two_tunnels(frontdoor: Frontdoor) -> Frontdoor:
     dc1 = frontdoor.tunnel("dc1", "203.0.113.1", "10.10.0.0/16")
     frontdoor.tunnel("dc2", "203.0.113.2", "10.20.0.0/16")
     frontdoor.share(dc1, "db", 5432)
-    frontdoor.control("DELETE", "requests")
+    frontdoor.clear_requests()
     return frontdoor
 
 
@@ -41,7 +41,7 @@ def test_it_only_reads_and_never_asks_for_a_configuration(
     two_tunnels: Frontdoor, fdipsec_import: Importer
 ) -> None:
     fdipsec_import()
-    log = two_tunnels.control("GET", "requests")
+    log = two_tunnels.requests()
     assert two_tunnels.writes() == []
     assert {entry["method"] for entry in log} == {"GET"}
     assert not [entry for entry in log if "config" in entry["path"]], log

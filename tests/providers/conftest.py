@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
 from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.emulator.control_client import ControlClient as Control
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 from tests import pulumi_mocks
@@ -30,30 +30,6 @@ INSTANT = {"tunnelDelay": 0, "shareDelay": 0, "deleteDelay": 0}
 OWNER = "organization/proj/test/pulumi-python:dynamic/fdipsec:{kind}::{name}"
 
 
-class Control:
-    """The emulator's control API (no auth, and its calls are not in the request log)."""
-
-    def __init__(self, server: EmulatorServer) -> None:
-        self.root = f"{server.root_url}/_emulator"
-        self.http = requests.Session()
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = self.http.request(method, self.root + path, json=body, timeout=10)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def requests(self, method: str | None = None, path_contains: str = "") -> list[dict[str, Any]]:
-        log: list[dict[str, Any]] = self.call("GET", "/requests")
-        return [e for e in log if (method is None or e["method"] == method) and path_contains in e["path"]]
-
-    def clear_requests(self) -> None:
-        self.call("DELETE", "/requests")
-
-    def resources(self, kind: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self.call("GET", "/resources")[kind]
-        return found
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[EmulatorServer]:
     with EmulatorServer() as server:
@@ -62,11 +38,10 @@ def server() -> Iterator[EmulatorServer]:
 
 @pytest.fixture
 def control(server: EmulatorServer) -> Iterator[Control]:
-    control = Control(server)
-    control.call("POST", "/reset")
-    control.call("PUT", "/config", INSTANT)
-    yield control
-    control.http.close()
+    with Control(server.root_url) as control:
+        control.reset()
+        control.configure(**INSTANT)
+        yield control
 
 
 def configure_request(server: EmulatorServer, **extra: str) -> ConfigureRequest:

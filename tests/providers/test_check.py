@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from fdipsec_pulumi.providers.base import UNKNOWN
+from fdipsec_pulumi.providers.inputs import UNKNOWN
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 

@@ -68,7 +68,7 @@ def held(status: Status) -> Any:
 
 def test_a_port_held_by_another_share_refuses_the_create_before_its_post() -> None:
     body = ShareCreate.model_validate(SHARE)
-    refusal = claims.taken(CLAIM, "IpsecShare", "share", body, listing(held(Status.ERROR)))
+    refusal = claims.claim_conflict(CLAIM, "IpsecShare", "share", body, listing(held(Status.ERROR)))
     assert isinstance(refusal, InvalidRequest)
     assert "ingressPort 5432 is already taken by share shr-9 ('theirs', ERROR)" in str(refusal)
     assert "Nothing was written" in str(refusal)
@@ -76,4 +76,4 @@ def test_a_port_held_by_another_share_refuses_the_create_before_its_post() -> No
 
 def test_a_deleted_share_holds_nothing() -> None:
     body = ShareCreate.model_validate(SHARE)
-    assert claims.taken(CLAIM, "IpsecShare", "share", body, listing(held(Status.DELETED))) is None
+    assert claims.claim_conflict(CLAIM, "IpsecShare", "share", body, listing(held(Status.DELETED))) is None

@@ -9,7 +9,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 
-from fdipsec_pulumi.providers.base import UNKNOWN
+from fdipsec_pulumi.providers.inputs import UNKNOWN
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 

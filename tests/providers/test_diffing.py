@@ -11,7 +11,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2
 
 from fdipsec_pulumi.providers import diffing
-from fdipsec_pulumi.providers.base import UNKNOWN
+from fdipsec_pulumi.providers.inputs import UNKNOWN
 
 from .conftest import FD, share_props, tunnel_props
 from .test_diff import OTHER_FD, SHARES, TUNNELS, share_state, tunnel_state

@@ -24,7 +24,8 @@ from typing import Any, cast
 
 import requests
 
-from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.emulator import ControlClient, EmulatorServer
+from fdipsec_pulumi.emulator.control_client import ControlError
 from tests.e2e.conftest import SHARE_TYPE, TUNNEL_TYPE, Emulator
 from tests.e2e.harness import Project
 from tests.e2e.test_resources import assert_state_matches_emulator
@@ -44,7 +45,7 @@ def live(emulator: Emulator) -> dict[str, list[dict[str, Any]]]:
 def writes(emulator: Emulator) -> list[tuple[str, str, int | None]]:
     """Every write the API saw, as (method, kind, status); a dropped connection has status None."""
     found = []
-    for entry in emulator.request_log():
+    for entry in emulator.requests():
         match = _WRITE_PATH.search(entry["path"])
         if entry["method"] in _MUTATING and match:
             found.append((entry["method"], match["kind"], entry["status"]))
@@ -70,7 +71,7 @@ def assert_no_duplicate_no_orphan(stack: Project, emulator: Emulator) -> None:
 
 def converge(stack: Project, emulator: Emulator) -> subprocess.CompletedProcess[str]:
     """The end of every fault test: a clean up, a preview with no changes, no duplicate, no orphan."""
-    emulator.control("DELETE", "faults")
+    emulator.call("DELETE", "faults")
     up = stack.up()
     stack.run("preview", "--expect-no-changes")
     assert_no_duplicate_no_orphan(stack, emulator)
@@ -78,7 +79,7 @@ def converge(stack: Project, emulator: Emulator) -> subprocess.CompletedProcess[
 
 
 def fault(emulator: Emulator, **spec: Any) -> None:
-    emulator.control("POST", "faults", spec)
+    emulator.call("POST", "faults", spec)
 
 
 class Background:
@@ -125,11 +126,13 @@ class EmulatorProcess:
         with self._log.open("ab") as log:
             self._proc = subprocess.Popen(self._argv, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
+        probe = ControlClient(self.root_url, timeout=1)
         while True:
             try:
-                if requests.get(f"{self.root_url}/_emulator/config", timeout=1).ok:
-                    return
-            except requests.ConnectionError:
+                probe.config()
+                probe.close()
+                return
+            except (requests.ConnectionError, ControlError):
                 pass
             assert self._proc.poll() is None, self._log.read_text()
             assert time.monotonic() < deadline, f"the emulator did not start: {self._log.read_text()}"

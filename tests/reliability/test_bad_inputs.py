@@ -204,7 +204,7 @@ class Refusal:
 
 def preview(project: Project, emulator: Emulator, cases: dict[str, Any]) -> Refusal:
     set_config(project, {"cases": cases})
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     proc = project.run("preview", check=False)
     text = f"{proc.stdout}\n{proc.stderr}"
     return Refusal(proc.returncode, text, emulator.mutations(), emulator.dump())
@@ -344,7 +344,7 @@ def test_what_the_api_decides_fails_up_naming_the_conflict_and_writes_nothing(
     }
     stack = make_stack(noTunnel="true", cases=cases)
     before = emulator.dump()
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     up = stack.up("--continue-on-error", check=False)
     text = f"{up.stdout}\n{up.stderr}"

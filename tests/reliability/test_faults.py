@@ -62,14 +62,14 @@ def deployed(
     """A stack with the tunnel and its shares deployed, and an empty request log."""
     stack = make_stack(tunnel=TUNNEL, shares=shares)
     stack.up()
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     return stack
 
 
 def converged(stack: Project, emulator: Emulator, expected: Counter[tuple[str, str]] = NOTHING) -> None:
     """``converge``, whose up must send exactly ``expected`` accepted writes (none for a stack that the
     faulted run already converged)."""
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     converge(stack, emulator)
     assert accepted_writes(emulator) == expected, writes(emulator)
 
@@ -94,7 +94,7 @@ def test_429_with_retry_after(make_stack: StackFactory, emulator: Emulator, meth
 
     stack.up()
 
-    limited = [e for e in emulator.request_log() if e["status"] == 429]
+    limited = [e for e in emulator.requests() if e["status"] == 429]
     assert len(limited) == 2 and all(e["method"] == method for e in limited), limited
     assert accepted_writes(emulator) == expected, writes(emulator)
     converged(stack, emulator)
@@ -108,7 +108,7 @@ def test_burst_of_503s(make_stack: StackFactory, emulator: Emulator) -> None:
 
     stack.up()
 
-    log = emulator.request_log()
+    log = emulator.requests()
     assert sum(e["status"] == 503 for e in log) == 5
     posts = [e["status"] for e in tunnel_posts(emulator)]
     assert (posts[0], posts[-1]) == (503, 202), log
@@ -144,7 +144,7 @@ def test_latency_spikes(make_stack: StackFactory, emulator: Emulator) -> None:
 
     stack.up()
 
-    slow = [e for e in emulator.request_log() if e["durationMs"] >= 3000]
+    slow = [e for e in emulator.requests() if e["durationMs"] >= 3000]
     assert len(slow) >= 6, slow
     assert accepted_writes(emulator) == Counter({("POST", "tunnel"): 1, ("POST", "share"): 2})
     converged(stack, emulator)
@@ -157,7 +157,7 @@ def test_latency_spikes(make_stack: StackFactory, emulator: Emulator) -> None:
 def test_create_ending_in_error(make_stack: StackFactory, emulator: Emulator, kind: str) -> None:
     stack = make_stack(tunnel=TUNNEL, shares=ONE_SHARE)
     reason = "capacity exhausted in us-east-1"
-    emulator.control("POST", "fail-next", {"kind": kind, "reason": reason})
+    emulator.call("POST", "fail-next", {"kind": kind, "reason": reason})
 
     up = stack.up(check=False)
 
@@ -189,7 +189,7 @@ def test_create_past_its_custom_timeout_then_the_next_up(
     emulator.configure(tunnelDelay=0)
     stack.run("config", "rm", "tunnelCreateTimeout")
 
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     up = converge(stack, emulator)
     assert f"adopting tunnel {pending['id']} (" in up.stdout, up.stdout
     assert accepted_writes(emulator) == Counter({("POST", "share"): 1}), writes(emulator)
@@ -210,7 +210,7 @@ def test_oauth_token_expiring_mid_run(make_stack: StackFactory, emulator: Emulat
 
     stack.up()
 
-    log = emulator.request_log()
+    log = emulator.requests()
     fetched = [e for e in log if e["path"].endswith("/oauth/token")]
     assert len(fetched) >= 2 and all(e["status"] == 200 for e in fetched), fetched
     assert accepted_writes(emulator) == Counter({("POST", "tunnel"): 1, ("POST", "share"): 2})
@@ -226,8 +226,8 @@ def test_out_of_band_share_delete_and_change_then_refresh_and_up(
 ) -> None:
     stack = deployed(make_stack, emulator, SHARES)
     old = {s["name"]: s for s in emulator.shares()}
-    emulator.control("DELETE", f"resources/shares/{old['app-db']['id']}")
-    emulator.control("PATCH", f"resources/shares/{old['app-api']['id']}", {"target": "10.99.0.1:443"})
+    emulator.call("DELETE", f"resources/shares/{old['app-db']['id']}")
+    emulator.call("PATCH", f"resources/shares/{old['app-api']['id']}", {"target": "10.99.0.1:443"})
 
     stack.run("refresh", "--yes", "--skip-preview")
 
@@ -245,9 +245,9 @@ def test_out_of_band_share_delete_and_change_then_refresh_and_up(
 def test_out_of_band_tunnel_delete_then_refresh_and_up(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = deployed(make_stack, emulator)
     for share in emulator.shares():
-        emulator.control("DELETE", f"resources/shares/{share['id']}")
+        emulator.call("DELETE", f"resources/shares/{share['id']}")
     [old] = emulator.tunnels()
-    emulator.control("DELETE", f"resources/tunnels/{old['id']}")
+    emulator.call("DELETE", f"resources/tunnels/{old['id']}")
 
     stack.run("refresh", "--yes", "--skip-preview")
 
@@ -259,7 +259,7 @@ def test_out_of_band_tunnel_delete_then_refresh_and_up(make_stack: StackFactory,
 def test_out_of_band_tunnel_change_then_refresh_and_up(make_stack: StackFactory, emulator: Emulator) -> None:
     stack = deployed(make_stack, emulator)
     [old] = emulator.tunnels()
-    emulator.control("PATCH", f"resources/tunnels/{old['id']}", {"peerCidr": "172.16.0.0/16"})
+    emulator.call("PATCH", f"resources/tunnels/{old['id']}", {"peerCidr": "172.16.0.0/16"})
 
     refresh = stack.run("refresh", "--yes", "--skip-preview", "--diff")
 
@@ -281,9 +281,7 @@ def test_out_of_band_tunnel_change_then_refresh_and_up(make_stack: StackFactory,
 def test_falls_into_error_after_deploy(make_stack: StackFactory, emulator: Emulator, kind: str) -> None:
     stack = deployed(make_stack, emulator)
     [old] = emulator.dump()[f"{kind}s"]
-    emulator.control(
-        "POST", f"resources/{kind}s/{old['id']}/status", {"status": "ERROR", "reason": "BGP down"}
-    )
+    emulator.call("POST", f"resources/{kind}s/{old['id']}/status", {"status": "ERROR", "reason": "BGP down"})
 
     refresh = stack.run("refresh", "--yes", "--skip-preview", "--diff")
 
@@ -306,7 +304,7 @@ def test_falls_into_error_after_deploy(make_stack: StackFactory, emulator: Emula
         )
     else:
         expected = Counter({("DELETE", "share"): 1, ("POST", "share"): 1})
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     converge(stack, emulator)
     assert accepted_writes(emulator) == expected, writes(emulator)
     assert old["id"] not in {o["id"] for objects in live(emulator).values() for o in objects}
@@ -358,7 +356,7 @@ def test_sigkilled_up_mid_create_then_the_readme_recovery(
     assert accepted_writes(emulator) == Counter({("POST", "tunnel"): 1})
 
     # README, "Behaviour in brief": cancel, refresh --clear-pending-creates, up.
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     stack.run("cancel", "--yes")
     stack.run("refresh", "--clear-pending-creates", "--yes", "--skip-preview")
     up = stack.up()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from pulumi.runtime import MockResourceArgs
+from pulumi.runtime import MockCallArgs, MockResourceArgs
 
 from tests import pulumi_mocks
 from tests.pulumi_mocks import SHARE_TYPE, TUNNEL_TYPE, RecordingMocks
@@ -19,6 +19,7 @@ from .examples import load
 
 PROJECT = "fdipsec-aws-vpc"
 EIP_ADDRESS = "198.51.100.77"
+AMI = "ami-0123456789abcdef0"
 infra = load("aws-vpc", "infra")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulumi_aws")
 
@@ -34,9 +35,16 @@ def aws_outputs(args: MockResourceArgs) -> dict[str, Any]:
     return pulumi_mocks.frontdoor_outputs(args)
 
 
+class AwsMocks(RecordingMocks):
+    """Answers the AMI lookup as AWS would: with an image id."""
+
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return ({"id": AMI} if args.token == "aws:ec2/getAmi:getAmi" else {}), []
+
+
 @pytest.fixture
 def mocks() -> Iterator[RecordingMocks]:
-    mocks = RecordingMocks(aws_outputs)
+    mocks = AwsMocks(aws_outputs)
     pulumi_mocks.install(mocks, project=PROJECT)
     yield mocks
     pulumi_mocks.uninstall()
@@ -45,7 +53,11 @@ def mocks() -> Iterator[RecordingMocks]:
 def settled(built: dict[str, Any]) -> pulumi.Output[Any]:
     """An Output that resolves once every resource of the example has been registered."""
     return pulumi.Output.all(
-        built["record"].id, built["security_group"].id, *[s.id for s in built["shares"].values()]
+        built["record"].id,
+        built["security_group"].id,
+        built["appliance"].id,
+        built["eip_association"].id,
+        *[s.id for s in built["shares"].values()],
     )
 
 
@@ -57,7 +69,7 @@ def test_defaults_wire_aws_into_the_tunnel_and_back(mocks: RecordingMocks) -> An
         vpc = mocks.named("vpc")
         [tunnel] = mocks.of_type(TUNNEL_TYPE)
         shares = mocks.of_type(SHARE_TYPE)
-        [group] = mocks.of_type("aws:ec2/securityGroup:SecurityGroup")
+        group = mocks.named("frontdoor-shares")
         [record] = mocks.of_type("aws:route53/record:Record")
         [zone] = mocks.of_type("aws:route53/zone:Zone")
 
@@ -115,7 +127,7 @@ def test_config_drives_cidr_shares_and_existing_zone(mocks: RecordingMocks) -> A
     def check(_: Any) -> None:
         [tunnel] = mocks.of_type(TUNNEL_TYPE)
         [share] = mocks.of_type(SHARE_TYPE)
-        [group] = mocks.of_type("aws:ec2/securityGroup:SecurityGroup")
+        group = mocks.named("frontdoor-shares")
         [record] = mocks.of_type("aws:route53/record:Record")
         assert tunnel.inputs["peerCidr"] == "10.70.0.0/16"
         assert (share.inputs["name"], share.inputs["ingressPort"]) == ("git", 2222)
@@ -125,3 +137,42 @@ def test_config_drives_cidr_shares_and_existing_zone(mocks: RecordingMocks) -> A
         assert (record.inputs["zoneId"], record.inputs["name"]) == ("ZEXISTING", "fd.corp.example")
 
     return settled(built).apply(check)
+
+
+@pulumi.runtime.test
+def test_appliance_admits_ike_from_the_tunnels_outside_address_only(mocks: RecordingMocks) -> Any:
+    built = infra.build(pulumi.Config())
+
+    def check(_: Any) -> None:
+        ike = mocks.named("vpn-ike")
+        [appliance] = mocks.of_type("aws:ec2/instance:Instance")
+        [association] = mocks.of_type("aws:ec2/eipAssociation:EipAssociation")
+        outside = pulumi_mocks.MOCK_ENDPOINT["outsideIpAddress"]
+
+        rules = sorted(
+            (r["protocol"], r["fromPort"], r["toPort"], r["cidrBlocks"]) for r in ike.inputs["ingress"]
+        )
+        assert rules == [("udp", 500, 500, [f"{outside}/32"]), ("udp", 4500, 4500, [f"{outside}/32"])]
+        groups = {mocks.named("vpn-ike"), mocks.named("frontdoor-shares")}
+        assert sorted(appliance.inputs["vpcSecurityGroupIds"]) == sorted(f"{g.name}-id" for g in groups)
+        assert (appliance.inputs["subnetId"], appliance.inputs["ami"]) == ("vpn-id", AMI)
+        assert association.inputs == {"allocationId": "eipalloc-1", "instanceId": "vpn-appliance-id"}
+
+    return settled(built).apply(check)
+
+
+@pulumi.runtime.test
+def test_sample_config_reaches_the_appliance_as_secret_user_data(mocks: RecordingMocks) -> Any:
+    built = infra.build(pulumi.Config())
+    appliance = built["appliance"]
+
+    def check(values: list[Any]) -> None:
+        user_data, sample, is_secret = values
+        assert sample in user_data and user_data.startswith("#!/bin/sh\n")
+        assert is_secret, "the appliance's user data holds the pre-shared key and must stay secret"
+
+    return pulumi.Output.all(
+        pulumi.Output.unsecret(appliance.user_data),
+        pulumi.Output.unsecret(built["tunnel"].sample_config),
+        pulumi.Output.from_input(appliance.user_data.is_secret()),
+    ).apply(check)
