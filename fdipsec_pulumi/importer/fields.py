@@ -1,5 +1,5 @@
-"""An API object as the keyword arguments of its resource's constructor: the importer's only knowledge of
-the inputs, one function per kind, so that the declarative field table can replace them in one place.
+"""An API object as the keyword arguments of its resource's constructor, read off the field tables
+(fdipsec_pulumi/fields): every input the constructor takes, in its order.
 
 Every input is written as the API holds it, the server-filled ones (a tunnel's location and NLB address,
 a share's location) included. ``import_`` compares every declared input with the object and refuses a
@@ -15,37 +15,23 @@ from __future__ import annotations
 from typing import Any
 
 from fdipsec_pulumi.client.models import Share, Tunnel
+from fdipsec_pulumi.fields import SHARE, TUNNEL, Table
 
 # The share's argument that names its tunnel: written as the tunnel's variable when it is in the module.
-TUNNEL_REFERENCE = "ipsec_tunnel_id"
+TUNNEL_REFERENCE = SHARE["ipsecTunnelId"].name
 
 
 def tunnel_arguments(tunnel: Tunnel) -> dict[str, Any]:
     """``IpsecTunnel``'s inputs for ``tunnel``, in the constructor's order; None means not given."""
-    return _given(
-        {
-            "name": tunnel.name,
-            "peer_public_ip": tunnel.peer_public_ip,
-            "peer_cidr": tunnel.peer_cidr,
-            "location_id": tunnel.location_id,
-            "nlb_private_ip": tunnel.nlb_private_ip,
-        }
-    )
+    return _given(TUNNEL, tunnel)
 
 
 def share_arguments(share: Share) -> dict[str, Any]:
     """``IpsecShare``'s inputs for ``share``, in the constructor's order; None means not given."""
-    return _given(
-        {
-            "name": share.name,
-            TUNNEL_REFERENCE: share.ipsec_tunnel_id,
-            "env_z_id": share.env_z_id,
-            "target": share.target,
-            "ingress_port": share.ingress_port,
-            "location_id": share.location_id,
-        }
-    )
+    return _given(SHARE, share)
 
 
-def _given(arguments: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in arguments.items() if value is not None}
+def _given(table: Table, found: Tunnel | Share) -> dict[str, Any]:
+    """The body inputs (``frontdoor_id`` is the module's choice, not the object's) that the API holds."""
+    values = {row.name: getattr(found, row.name) for row in table.input_fields if row.in_body}
+    return {name: value for name, value in values.items() if value is not None}

@@ -8,6 +8,7 @@ from typing import Any
 
 from pulumi.output import Unknown
 
+from fdipsec_pulumi.client.models import Status
 from fdipsec_pulumi.contract import REPLACE_ON_CHANGES_KEY, TIMEOUTS_KEY
 from fdipsec_pulumi.providers import served
 
@@ -56,7 +57,8 @@ def read_inputs(
     A refresh (``props`` are recorded outputs) reports the recorded inputs with the API's values in place
     of the ones the program gave: drift then shows as the engine shows any change, by name
     (``~ target``), and the next ``up`` names what it restores. Inputs the program left to the server
-    stay left out, so a refresh never causes a diff by itself. When the recorded inputs cannot be read
+    stay left out, so a refresh never causes a diff by itself. An object in ERROR also reports its status,
+    which drops out again once a refresh finds it healthy. When the recorded inputs cannot be read
     from the engine's request, the recorded inputs are kept as they are (None).
 
     A ``get`` or an import has only the program's inputs, so it takes the API's values for the inputs the
@@ -66,7 +68,13 @@ def read_inputs(
         recorded = served.read_old_inputs()
         if recorded is None:
             return None
-        return {**recorded, **{key: outs.get(key) for key in inputs if recorded.get(key) is not None}}
+        found = {key: value for key, value in recorded.items() if key != "status"}
+        found.update({key: outs.get(key) for key in inputs if recorded.get(key) is not None})
+        if outs.get("status") == Status.ERROR.value:
+            # Not an input, but reported as one so that the engine's input diff names it: the refresh
+            # shows ``~ status`` and the next preview replaces with ``replaceReasons: ["status"]``.
+            found["status"] = Status.ERROR.value
+        return found
     filled = set(server_filled)
     return {key: outs.get(key) for key in inputs if props.get(key) is not None or key not in filled}
 

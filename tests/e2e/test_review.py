@@ -302,19 +302,20 @@ def test_drift_report_from_a_refresh(make_stack: StackFactory, emulator: Emulato
 
     # --- a tunnel put in ERROR ----------------------------------------------------------------------
     emulator.set_status("tunnels", tunnel["id"], "ERROR", "x")
-    assert re.search(r'~ status\s*: "DEPLOYED" => "ERROR"', refresh_preview(stack, "--diff"))
+    assert re.search(r'\+ status\s*: "ERROR"', refresh_preview(stack, "--diff"))
     error_json = refresh_preview(stack, "--json")
-    # The engine's JSON keeps a change of outputs alone as the step before the read: only its count shows.
-    document = json.loads(error_json)
-    assert document["changeSummary"].get("update") == 1
-    assert steps_by_name(error_json)["tunnel"]["op"] == "refresh"
-    assert "ERROR" not in error_json
+    # The provider reports the ERROR among the inputs a refresh reads, so the engine names the change.
+    assert steps_by_name(error_json)["tunnel"]["op"] == "update"
     report = review(error_json, "--fail-on", "drift")
     assert report.returncode == 3, report.stderr
-    assert "**Refresh found drift: 1 changed without a named property.**" in report.stdout
-    assert "For a tunnel or share of this package that is an object found in ERROR" in report.stdout
-    assert "the next `up` replaces it" in report.stdout
-    # Once a refresh has recorded it, the state says ERROR, and the report names the tunnel.
+    assert "### Found in ERROR" in report.stdout
+    assert "not named by the engine" not in report.stdout
+    assert (
+        f"IpsecTunnel `tunnel` (API name `e2e-dc1`), id `{tunnel['id']}`, was found in ERROR: it carries "
+        "no traffic." in report.stdout
+    )
+    assert "Next `up`: replaces it." in report.stdout
+    # Once a refresh has recorded it, the state says ERROR, and the report still names the tunnel.
     stack.run("refresh", "--yes")
     recorded = review(refresh_preview(stack, "--json"), "--fail-on", "drift")
     assert recorded.returncode == 3
