@@ -24,6 +24,7 @@ from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, 
 from fdipsec_pulumi.client.models import RequestModel, Status
 from fdipsec_pulumi.client.poller import GATHER, FleetSchedule, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
+from fdipsec_pulumi.client.transport import RetryPolicy
 from fdipsec_pulumi.client.waiter import Progress, wait_for
 from fdipsec_pulumi.contract import IMPORT_KEY as IMPORT_KEY
 from fdipsec_pulumi.contract import OWNER_KEY as OWNER_KEY
@@ -49,9 +50,9 @@ from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, jo
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 # Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
 LIST_PAGE_SIZE = 1000
-# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
-POST_ATTEMPTS = 3
-POST_RETRY_DELAY = 1.0
+# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again, spaced
+# as the transport spaces its retries, within the same retry budget (fdipsec:retryTimeout).
+POST_BACKOFF = RetryPolicy()
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _clients: dict[Settings, FrontdoorClient] = {}
@@ -75,6 +76,11 @@ def report(update: Progress) -> None:
     """The only progress channel a dynamic provider has is stdout; the CLI shows it as info lines."""
     status = update.status.value if update.status is not None else "not found yet"
     print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
+
+
+def say(line: str) -> None:
+    """A progress line, such as a retry and its reason, on the provider's one channel (stdout)."""
+    print(line, flush=True)
 
 
 def report_deletion(update: Progress) -> None:
@@ -177,7 +183,7 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         with _clients_lock:
             client = _clients.get(settings)
             if client is None:
-                client = _clients[settings] = FrontdoorClient(settings)
+                client = _clients[settings] = FrontdoorClient(settings, on_retry=say)
             return client
 
     def frontdoor_id(self, props: Mapping[str, Any]) -> str:
@@ -331,8 +337,8 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
 
         A POST that got a 5xx or lost its answer may or may not have created the object, so the transport
         never repeats it. Here we can tell: a look-alike that was not there before is what it made, and
-        when there is none the POST is sent again, a bounded number of times, so that one 503 does not
-        fail a whole ``pulumi up``.
+        when there is none the POST is sent again, backing off as the transport does and within the same
+        retry budget, so that an outage any GET would ride out does not fail a whole ``pulumi up``.
         """
         existing = lookalikes(remote, body)
         if existing:
@@ -340,7 +346,11 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         conflict = remote.claimed()
         if conflict is not None:
             raise conflict
-        for attempt in range(1, POST_ATTEMPTS + 1):
+        budget = self.client().retry_budget
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 created = remote.post()
                 break
@@ -351,10 +361,19 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
                 if len(made) == 1:
                     created = made[0]
                     break
-                if made or attempt == POST_ATTEMPTS:
+                if made:
                     raise
-                print(f"{remote.kind} {body.name}: create not confirmed ({exc}); trying again", flush=True)
-                time.sleep(POST_RETRY_DELAY * attempt)
+                elapsed = time.monotonic() - started
+                delay = POST_BACKOFF.backoff(attempt)
+                if elapsed + delay > budget:
+                    exc.add_hint(self.client().budget_spent(attempt, elapsed))
+                    raise
+                why = f"HTTP {exc.http_status}" if exc.http_status else "its answer was lost"
+                say(
+                    f"{remote.kind} {body.name}: create not confirmed ({why}) and nothing was made; "
+                    f"sending it again in {delay:.1f} s ({budget - elapsed:.0f} s of the retry budget left)"
+                )
+                time.sleep(delay)
         if slot is not None:
             slot.record(created.id)
         return created
