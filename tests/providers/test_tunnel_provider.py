@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from pulumi.dynamic import CreateResult
@@ -11,14 +12,16 @@ from fdipsec_pulumi.client.errors import (
     Conflict,
     InvalidRequest,
     NotFound,
+    ServerError,
     TransportError,
     WaitFailed,
     WaitTimeout,
 )
+from fdipsec_pulumi.emulator import EmulatorServer
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
-from .conftest import FD, Control, share_props, tunnel_props
+from .conftest import FD, Control, configure_request, share_props, tunnel_props
 
 TUNNELS_PATH = f"/frontdoor/v2/{FD}/ipsec-tunnels"
 
@@ -226,14 +229,58 @@ def test_delete_blocked_by_an_unmanaged_share_names_it(
 
 
 def test_transport_failure_before_the_request_is_not_adopted(
-    tunnels: TunnelProvider, control: Control
+    server: EmulatorServer, control: Control, journal: Path
 ) -> None:
-    # Dropped before handling: nothing was created, and nothing is made up either.
-    control.call(
-        "POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "before", "count": 10}
+    # Dropped before handling, for longer than the budget: nothing was created, and nothing is made up.
+    tunnels = TunnelProvider()
+    tunnels.configure(
+        configure_request(server, **{"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "1"})
     )
-    with pytest.raises(TransportError):
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "before"})
+    with pytest.raises(TransportError) as raised:
         create(tunnels)
+    assert "the retry budget of 1 s (fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT)" in str(raised.value)
+    assert live_tunnels(control) == []
+
+
+def test_a_burst_of_503s_on_create_is_ridden_out_and_said(
+    tunnels: TunnelProvider, control: Control, capsys: pytest.CaptureFixture[str]
+) -> None:
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "status": 503, "count": 4})
+
+    result = create(tunnels)
+
+    assert [t["id"] for t in live_tunnels(control)] == [result.id]
+    assert [e["status"] for e in control.requests("POST", TUNNELS_PATH)] == [503] * 4 + [202]
+    said = [line for line in capsys.readouterr().out.splitlines() if "create not confirmed" in line]
+    assert len(said) == 4 and all(
+        line.startswith(
+            "IpsecTunnel site-1: create not confirmed (HTTP 503) and nothing was made; sending it again in "
+        )
+        for line in said
+    ), said
+
+
+def test_an_outage_longer_than_the_budget_fails_the_create_once_and_leaves_nothing(
+    server: EmulatorServer, control: Control, journal: Path
+) -> None:
+    tunnels = TunnelProvider()
+    tunnels.configure(
+        configure_request(server, **{"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "2"})
+    )
+    control.call("POST", "/faults", {"method": "*", "path": "ipsec-", "status": 503})
+
+    with pytest.raises(ServerError) as raised:
+        create(tunnels)
+
+    control.call("DELETE", "/faults")
+    message = str(raised.value)
+    # The look-up before the POST meets the outage first, and gives up on the budget.
+    assert message.startswith(
+        f"IpsecTunnel site-1: create failed: Frontdoor API failed on GET {TUNNELS_PATH}"
+    )
+    assert "(503" in message and "try again later; gave up after " in message
+    assert "the retry budget of 2 s (fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT)" in message
     assert live_tunnels(control) == []
 
 
