@@ -66,6 +66,11 @@ def deployed(
     return stack
 
 
+def diagnostics(run: subprocess.CompletedProcess[str]) -> str:
+    """The run's info lines once each: the CLI also shows them as progress while they happen."""
+    return run.stdout.rsplit("Diagnostics:", 1)[-1]
+
+
 def converged(stack: Project, emulator: Emulator, expected: Counter[tuple[str, str]] = NOTHING) -> None:
     """``converge``, whose up must send exactly ``expected`` accepted writes (none for a stack that the
     faulted run already converged)."""
@@ -131,7 +136,7 @@ def test_four_503s_on_a_create_converge_in_one_up(
     assert accepted_writes(emulator) == DEPLOYED_ONE, writes(emulator)
     label = "IpsecTunnel e2e-dc1" if kind == "tunnel" else "IpsecShare app-db"
     said = re.findall(
-        rf"{label}: create not confirmed \(HTTP 503\) and nothing was made; sending it again", up.stdout
+        rf"{label}: create not confirmed \(HTTP 503\) and nothing was made; sending it again", diagnostics(up)
     )
     assert len(said) == 4, up.stdout
     converged(stack, emulator)
