@@ -9,6 +9,7 @@ token is picked up without touching state.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -42,7 +43,7 @@ from fdipsec_pulumi.providers.adoption import (
     refusal,
     without_settled_import,
 )
-from fdipsec_pulumi.providers.claims import declared_twice, taken
+from fdipsec_pulumi.providers.claims import Claim, declared_twice, holds, taken
 from fdipsec_pulumi.providers.diagnostics import reported
 from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
 
@@ -210,19 +211,49 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         later replacement must create, not re-import."""
         result = self.validate(self.body_model, without_settled_import(olds, news), self.body_fields)
         if not result.failures:
-            result.failures.extend(self.check_claim(result.inputs))
+            result.failures.extend(self.check_claim(olds, result.inputs))
         return result
 
-    def check_claim(self, news: Mapping[str, Any]) -> list[CheckFailure]:
-        """Two resources of one program that claim the same location or port fail the preview: the
-        API would refuse the second at ``up``, after the first was created (providers/claims.py)."""
+    def check_claim(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        """Two resources that claim the same location or port fail the preview: the API would refuse the
+        second at ``up``, after the first was created (providers/claims.py). The newcomer is refused: a
+        resource already in the state with that place keeps it, whether the engine checks it first (the
+        claims of this process) or second (the Frontdoor's listing shows its object holding the place)."""
         claim = self.operations.claim
         frontdoor_id = self.effective_frontdoor(news)
         if claim is None or is_unknown(frontdoor_id):
             return []
         known = {k: v for k, v in normalized(news).items() if v is not None and not is_unknown(v)}
-        reason = declared_twice(claim, self.kind, frontdoor_id, known, news.get(OWNER_KEY))
+        settled = bool(olds) and self.effective_frontdoor(olds) == frontdoor_id and holds(claim, olds, known)
+        reason = declared_twice(claim, self.kind, frontdoor_id, known, news.get(OWNER_KEY), settled)
+        if reason is None and not settled and claim.filters_from(known) is not None:
+            reason = self.held_in_frontdoor(claim, str(frontdoor_id), known)
         return [] if reason is None else [CheckFailure(claim.held, reason)]
+
+    def held_in_frontdoor(self, claim: Claim, frontdoor_id: str, known: Mapping[str, Any]) -> str | None:
+        """Why a newcomer cannot have a place an existing object holds, from any listing this process has
+        (one request per Frontdoor and kind for a whole preview); None when none can be had, as in a
+        preview without credentials. An object of the same name is left to create's own rules: it may be
+        this resource's lost create, to adopt (providers/adoption.py)."""
+        try:
+            listed = self.listing(self.client(), frontdoor_id).snapshot(-math.inf)
+        except FrontdoorError:
+            return None
+        wanted = claim.filters_from(known) or {}
+        holders = [
+            found
+            for found in listed.values()
+            if found.status != Status.DELETED
+            and found.name != known.get("name")
+            and all(str(found.to_wire().get(key)) == value for key, value in wanted.items())
+        ]
+        if not holders:
+            return None
+        holder = holders[0]
+        return (
+            f"{claim.held} {known[claim.held]!r} is already taken by {self.noun} {holder.id} "
+            f"({holder.name!r}, {holder.status.value}); {claim.rule}"
+        )
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
         """Validate the known, non-null inputs with the wire model; one failure per field."""

@@ -18,6 +18,7 @@ from fdipsec_pulumi.client.errors import (
     WaitTimeout,
 )
 from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.providers import claims
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
@@ -333,3 +334,29 @@ def test_a_settled_import_is_dropped_even_from_the_replacement_check(tunnels: Tu
     replacement = tunnels.check({}, news).inputs
 
     assert "__importId" not in in_state and "__importId" not in replacement
+
+
+# --- a taken location: the newcomer is refused at check, the deployed tunnel keeps it --------------------
+
+
+def test_a_newcomer_in_a_deployed_tunnels_location_is_refused_at_check_and_the_holder_is_not(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    first = create(tunnels, 1, locationId="eu-west-1", __owner=tunnel_props(1)["__owner"])
+    recorded = tunnel_props(1, locationId="eu-west-1")
+    # The next preview runs in a new provider process, which has seen no claim yet.
+    claims._declared.clear()
+    claims._places.clear()
+    control.clear_requests()
+    # The engine checks in an order it does not fix: here the newcomer first, then the one in state.
+    newcomer = tunnels.check({}, tunnel_props(2, locationId="eu-west-1"))
+    holder = tunnels.check(recorded, recorded)
+
+    assert holder.failures == []
+    [failure] = newcomer.failures
+    assert failure.property == "locationId"
+    assert failure.reason == (
+        f"locationId 'eu-west-1' is already taken by tunnel {first.id} ('site-1', DEPLOYED); "
+        "the API allows one tunnel per Frontdoor and location"
+    )
+    assert [e for e in control.requests() if e["method"] != "GET"] == []  # no write
