@@ -13,17 +13,19 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, CreateResult, ResourceProvider
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_snake
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
 from fdipsec_pulumi.client.errors import FrontdoorError, NotFound, ServerError, TransportError, WaitFailed
 from fdipsec_pulumi.client.models import RequestModel, Status
-from fdipsec_pulumi.client.poller import GATHER, FleetSchedule, Snapshots, shared
+from fdipsec_pulumi.client.poller import GATHER, Burst, FleetSchedule, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.client.transport import RetryPolicy
 from fdipsec_pulumi.client.waiter import Progress, wait_for
@@ -55,6 +57,9 @@ LIST_PAGE_SIZE = 1000
 # as the transport spaces its retries, within the same retry budget (fdipsec:retryTimeout).
 POST_BACKOFF = RetryPolicy()
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# The reads this process is serving, as one run while they overlap (a refresh).
+READS = Burst()
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
@@ -125,6 +130,8 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         """This kind of object in one Frontdoor, as create reaches it."""
         ops: Operations[RemoteT] = self.operations
         wanted = {key: body.to_wire()[key] for key in ops.same_name_fields}
+        # The claim check runs right after the look-alike check, whose listing it can use.
+        began = time.monotonic()
         return Remote(
             kind=self.kind,
             noun=self.noun,
@@ -135,18 +142,29 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             same_named=lambda: self.matching(client, frontdoor_id, wanted),
             watch=self.watcher(client, frontdoor_id),
             claimed=lambda: taken(
-                ops.claim, self.kind, self.noun, body, lambda by: self.matching(client, frontdoor_id, by)
+                ops.claim,
+                self.kind,
+                self.noun,
+                body,
+                lambda by: self.matching(client, frontdoor_id, by, began),
             ),
         )
 
     def matching(
-        self, client: FrontdoorClient, frontdoor_id: str, values: Mapping[str, Any]
+        self,
+        client: FrontdoorClient,
+        frontdoor_id: str,
+        values: Mapping[str, Any],
+        not_before: float | None = None,
     ) -> list[RemoteT]:
-        """The objects of the Frontdoor's fresh shared listing whose wire fields hold these values."""
+        """The objects of the Frontdoor's shared listing (fresh, or sent at or after ``not_before``) whose
+        wire fields hold these values. Read by attribute: dumping every listed object for every create
+        made a fleet's look-alike checks grow with the square of its size."""
+        attributes = {to_snake(key): str(value) for key, value in values.items()}
         return [
             found
-            for found in self.fresh(client, frontdoor_id).values()
-            if all(str(found.to_wire().get(key)) == str(value) for key, value in values.items())
+            for found in self.fresh(client, frontdoor_id, not_before).values()
+            if all(str(getattr(found, name, None)) == value for name, value in attributes.items())
         ]
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -168,10 +186,22 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
         the other waiters polling at that time share."""
         return self.listing(client, frontdoor_id).get
 
-    def fresh(self, client: FrontdoorClient, frontdoor_id: str) -> Mapping[str, RemoteT]:
+    @contextmanager
+    def reading(self, client: FrontdoorClient, frontdoor_id: str) -> Iterator[Mapping[str, RemoteT]]:
+        """For a read: every object of our kind in ``frontdoor_id`` from a listing sent at or after the
+        reads overlapping this one began (client/poller.py ``Burst``), so a refresh lists each Frontdoor
+        and kind once. Held for the whole read, which keeps the run unbroken while later reads arrive."""
+        with READS.joined() as began:
+            yield self.listing(client, frontdoor_id).snapshot(began, gather=GATHER)
+
+    def fresh(
+        self, client: FrontdoorClient, frontdoor_id: str, not_before: float | None = None
+    ) -> Mapping[str, RemoteT]:
         """Every object of our kind in ``frontdoor_id`` from a listing sent after this call began (so as
-        fresh as a GET of our own), shared with the calls that arrive in the next ``GATHER`` seconds."""
-        return self.listing(client, frontdoor_id).snapshot(time.monotonic(), gather=GATHER)
+        fresh as a GET of our own), or after ``not_before``, shared with the calls that arrive in the next
+        ``GATHER`` seconds."""
+        since = time.monotonic() if not_before is None else not_before
+        return self.listing(client, frontdoor_id).snapshot(since, gather=GATHER)
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -239,13 +269,13 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
             listed = self.listing(self.client(), frontdoor_id).snapshot(-math.inf)
         except FrontdoorError:
             return None
-        wanted = claim.filters_from(known) or {}
+        wanted = {to_snake(key): value for key, value in (claim.filters_from(known) or {}).items()}
         holders = [
             found
             for found in listed.values()
             if found.status != Status.DELETED
             and found.name != known.get("name")
-            and all(str(found.to_wire().get(key)) == value for key, value in wanted.items())
+            and all(str(getattr(found, name, None)) == value for name, value in wanted.items())
         ]
         if not holders:
             return None
