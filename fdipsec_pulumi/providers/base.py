@@ -60,6 +60,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # The reads this process is serving, as one run while they overlap (a refresh).
 READS = Burst()
+# (kind, Frontdoor) whose listing a check could not read; their later checks do not try again.
+_UNREADABLE: set[tuple[str, str]] = set()
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
@@ -263,11 +265,16 @@ class FrontdoorProvider(ResourceProvider, Generic[RemoteT]):
     def held_in_frontdoor(self, claim: Claim, frontdoor_id: str, known: Mapping[str, Any]) -> str | None:
         """Why a newcomer cannot have a place an existing object holds, from any listing this process has
         (one request per Frontdoor and kind for a whole preview); None when none can be had, as in a
-        preview without credentials. An object of the same name is left to create's own rules: it may be
-        this resource's lost create, to adopt (providers/adoption.py)."""
+        preview without credentials or with the API out of reach. An object of the same name is left to
+        create's own rules: it may be this resource's lost create, to adopt (providers/adoption.py)."""
+        if (self.kind, frontdoor_id) in _UNREADABLE:
+            return None
         try:
             listed = self.listing(self.client(), frontdoor_id).snapshot(-math.inf)
         except FrontdoorError:
+            # Once per process: the checks of a preview against an API out of reach do not each wait out
+            # the retry budget.
+            _UNREADABLE.add((self.kind, frontdoor_id))
             return None
         wanted = {to_snake(key): value for key, value in (claim.filters_from(known) or {}).items()}
         holders = [

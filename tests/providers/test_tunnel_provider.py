@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from fdipsec_pulumi.client.errors import (
     WaitTimeout,
 )
 from fdipsec_pulumi.emulator import EmulatorServer
-from fdipsec_pulumi.providers import claims
+from fdipsec_pulumi.providers import base, claims
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
@@ -360,3 +361,22 @@ def test_a_newcomer_in_a_deployed_tunnels_location_is_refused_at_check_and_the_h
         "the API allows one tunnel per Frontdoor and location"
     )
     assert [e for e in control.requests() if e["method"] != "GET"] == []  # no write
+
+
+def test_a_check_that_cannot_read_the_frontdoor_passes_and_leaves_the_place_to_create(
+    server: EmulatorServer, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_UNREADABLE", set())
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tunnels = TunnelProvider()
+    config = {"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "0.5"}
+    tunnels.configure(configure_request(server, **config))
+    tunnels._stack_config["fdipsec:apiUrl"] = f"http://127.0.0.1:{port}/frontdoor"
+    claims._declared.clear()
+    claims._places.clear()
+
+    assert tunnels.check({}, tunnel_props(7, locationId="eu-west-9")).failures == []
+    # The other checks of that preview do not wait out the retry budget again.
+    assert ("IpsecTunnel", FD) in base._UNREADABLE
