@@ -59,11 +59,21 @@ class FrontdoorClient:
         retry: RetryPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        on_retry: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self._transport = Transport(
-            settings, policy=retry, clock=clock, sleep=sleep, user_agent=_user_agent()
+            settings, policy=retry, clock=clock, sleep=sleep, user_agent=_user_agent(), on_retry=on_retry
         )
+
+    @property
+    def retry_budget(self) -> float:
+        """Seconds one request may spend riding out 5xx answers and dropped connections."""
+        return self._transport.retry_budget
+
+    def budget_spent(self, attempts: int, elapsed: float) -> str:
+        """The words that end a retried request's error: how long it was tried, and the setting."""
+        return self._transport.budget_spent(attempts, elapsed)
 
     def __repr__(self) -> str:
         return f"FrontdoorClient({self.settings!r})"

@@ -15,6 +15,7 @@ path: the host is the configured API URL and repeating it would bury the API's m
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from typing import Any
 import requests
 
 _REDACTED = "[redacted]"
+# Shorter than any token or client secret an identity provider issues.
+MIN_SECRET_LENGTH = 8
 _MAX_API_MESSAGE = 500
 
 
@@ -93,6 +96,11 @@ class FrontdoorError(Exception):
         if self.request_id:
             text = f"{text} [request id {self.request_id}]"
         return text
+
+    def add_hint(self, words: str) -> None:
+        """Append to the hint, such as how long a create was retried before it was given up."""
+        self.hint = f"{self.hint.rstrip('.')}; {words}" if self.hint else words
+        self.args = (self._sentence(),)
 
     def __repr__(self) -> str:
         fields = ("http_status", "code", "method", "origin", "path", "request_id")
@@ -216,11 +224,16 @@ _BY_STATUS: dict[int, type[FrontdoorError]] = {
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """Scrub every known secret from text that came from outside (an API message, an exception)."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, _REDACTED)
-    return text
+    """Scrub every known secret from text that came from outside (an API message, an exception).
+
+    One pass, longest secret first, so each occurrence is replaced once and a marker is never scrubbed
+    again. A value shorter than ``MIN_SECRET_LENGTH`` is no credential anyone issues, and replacing it
+    would only shred the words around it (a token ``t`` in ``ConnectionError``), so it is left alone.
+    """
+    wanted = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
+    if not wanted:
+        return text
+    return re.sub("|".join(re.escape(secret) for secret in wanted), _REDACTED, text)
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
@@ -245,12 +258,14 @@ def error_from_response(
     path: str,
     secrets: Iterable[str | None] = (),
     endpoint: Endpoint | None = None,
+    retried: str | None = None,
 ) -> FrontdoorError:
     """Map any non-2xx response to its exception; the single place statuses gain a meaning.
 
     With an ``endpoint``, a refusal of credentials names the server's URL and the settings to check. A
     token endpoint refuses wrong client credentials with 400 or 401 (RFC 6749 5.2), and a redirect or 404
-    there means a wrong token URL, so every 3xx and 4xx but 429 from it is ``Unauthorized``.
+    there means a wrong token URL, so every 3xx and 4xx but 429 from it is ``Unauthorized``. ``retried``
+    says how long the transport tried before giving up, when it tried more than once.
     """
     status = response.status_code
     code, message = _error_fields(response)
@@ -273,8 +288,14 @@ def error_from_response(
         elif cls is Forbidden:
             kwargs["hint"] = f"{Forbidden.hint}. {endpoint.check}"
     if cls is RateLimited:
-        return RateLimited(text, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kwargs)
-    return cls(text, **kwargs)
+        error: FrontdoorError = RateLimited(
+            text, retry_after=parse_retry_after(response.headers.get("Retry-After")), **kwargs
+        )
+    else:
+        error = cls(text, **kwargs)
+    if retried is not None:
+        error.add_hint(retried)
+    return error
 
 
 def _error_fields(response: requests.Response) -> tuple[str | None, str]:

@@ -62,6 +62,9 @@ class Status(str, Enum):  # noqa: UP042 - StrEnum would change str() for code al
 WIDEST_PEER_PREFIX = 8
 _NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _CGNAT = ipaddress.IPv4Network("100.64.0.0/10")
+# A host made of digits and dots is meant as an IPv4 address, and must be one (10.0.0.256 is not a name).
+_DOTTED = re.compile(r"[0-9.]+")
+_HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 # The seeds use the documentation ranges as peer addresses, so they count as public here.
 _DOCUMENTATION = (
     ipaddress.IPv4Network("192.0.2.0/24"),
@@ -120,7 +123,7 @@ def _ipv4_cidr(value: str) -> str:
 
 
 def _share_name(value: str) -> str:
-    if not _NAME_RE.match(value):
+    if not _NAME_RE.fullmatch(value):  # ``match`` with ``$`` would let a trailing newline through
         raise ValueError(
             f"{value!r} must be 1-63 letters, digits and hyphens, not starting or ending with a hyphen"
         )
@@ -138,15 +141,47 @@ def _tunnel_name(value: str) -> str:
 
 
 def _host_port(value: str) -> str:
+    """host:port, where the host is an IPv4 address, an IPv6 address in brackets or a DNS name: the only
+    forms that name one port unambiguously (``fd00::1:8443`` could be ``[fd00::1]:8443`` or an address)."""
+    if "://" in value:
+        raise ValueError(f"{value!r} is a URL; give host:port, such as 10.20.100.1:8443")
     host, sep, port = value.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+    # ``isdigit`` alone admits other scripts' digits, which int() reads: "٨٠" would be port 80.
+    if not sep or not host or not (port.isascii() and port.isdigit()) or not 1 <= int(port) <= 65535:
         raise ValueError(f"{value!r} is not host:port with a port from 1 to 65535")
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            raise ValueError(f"{value!r}: {host[1:-1]!r} in brackets is not an IPv6 address") from None
+        return value
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not host:port: the host {host!r} holds ':' (an IPv6 address goes in brackets, "
+                f"as in '[fd00::1]:{port}')"
+            ) from None
+        raise ValueError(f"{value!r} is ambiguous: write an IPv6 host in brackets, as in '[{host}]:{port}'")
+    if _DOTTED.fullmatch(host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            raise ValueError(f"{value!r}: the host {host!r} is not an IPv4 address") from None
+    elif len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in host.split(".")):
+        raise ValueError(
+            f"{value!r}: the host {host!r} is neither an IP address nor a DNS name (letters, digits and "
+            "hyphens in dot-separated labels)"
+        )
     return value
 
 
 def _non_empty(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    if value != value.strip() or any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError(f"{value!r} holds spaces or control characters around or in it; ids hold neither")
     return value
 
 

@@ -13,10 +13,16 @@ request instead. ``Snapshots`` is that sharing, for one kind of object in one Fr
   look-alikes, the reads of a refresh) share it; waiters do not need it, as their polls fall on a common
   grid (``fleet_schedule``).
 
-``fleet_schedule`` is the waiters' schedule: a completion is noticed within max(1 s, 15 % of the time
-waited so far), and a 10-minute provisioning costs at most 40 polls for a lone waiter; with company it
-costs its share of one list per tick. Poll times fall on a 0.5 s grid of the process's monotonic clock so
-that waiters that started at different moments still poll together.
+``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 0.25 s grid), then a completion
+is noticed within max(1 s, 15 % of the time waited so far), and a 10-minute provisioning costs that first
+poll and at most 40 more for a lone waiter; with company it costs its share of one list per tick. Poll
+times fall on a 0.5 s grid of the process's monotonic clock so that waiters that started at different
+moments still poll together.
+
+``Burst`` is the reads' sharing: the reads of a refresh overlap (the engine sends them all at once, the
+host serves many together), and every read of one unbroken run of overlapping reads accepts a listing sent
+at or after the run began, so one listing per Frontdoor and kind answers a whole refresh, however long
+its reads take to arrive. A read alone starts its own run: it sees nothing older than itself.
 
 ``wait_for`` (client/waiter.py) keeps doing the waiting, in the StateChangeConf style (pending, target
 and failure sets, fail fast on ERROR, the last state seen kept): this module only changes when it polls
@@ -29,13 +35,14 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from fdipsec_pulumi.client.errors import NotFound
 
-__all__ = ["FleetSchedule", "Snapshots", "fleet_schedule", "shared"]
+__all__ = ["Burst", "FleetSchedule", "Snapshots", "fleet_schedule", "shared"]
 
 MIN_INTERVAL = 1.0
 FRACTION = 0.15
@@ -44,8 +51,13 @@ FIRST_GRID = 0.5
 # Later, gaps are rounded down to a power of two no larger than 1/16 of the gap: fine enough to keep a
 # 10-minute wait within 40 polls, coarse enough that waiters with similar gaps still meet.
 GRID_DIVISOR = 16
-# How long a list waits for company before it is sent, when its callers are not on the grid.
-GATHER = 0.25
+# The first poll comes at the next tick of this grid: an API that finishes at once (or a repeat the API
+# answers as done) is seen without the second of a full interval, and waiters that began together still
+# share that poll's listing.
+FIRST_POLL_GRID = 0.25
+# How long a list waits for company before it is sent, when its callers are not on the grid: enough for
+# the calls the engine sends in one burst (a fleet's creates, a refresh's reads) to meet.
+GATHER = 0.1
 
 
 class Listed(Protocol):
@@ -70,6 +82,8 @@ def fleet_schedule(started: float, previous: float) -> float:
     onto a grid of the process's clock (``grid``), which keeps that promise and lets waiters that started
     at different moments poll at the same ones.
     """
+    if previous <= started:
+        return (math.floor(started / FIRST_POLL_GRID) + 1) * FIRST_POLL_GRID
     interval = max(MIN_INTERVAL, FRACTION * (previous - started))
     step = grid(interval)
     return math.floor((previous + interval) / step) * step
@@ -91,6 +105,29 @@ class FleetSchedule:
         """The planned time, never later than now: a poll moved up to the deadline asks for no
         listing from the future."""
         return min(self.planned, self._clock())
+
+
+class Burst:
+    """Overlapping calls as one run (see the module docstring); ``joined`` yields when the run began."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._active = 0
+        self._began = -math.inf
+
+    @contextmanager
+    def joined(self) -> Iterator[float]:
+        with self._lock:
+            if self._active == 0:
+                self._began = self._clock()
+            self._active += 1
+            began = self._began
+        try:
+            yield began
+        finally:
+            with self._lock:
+                self._active -= 1
 
 
 @dataclass(eq=False)

@@ -20,6 +20,10 @@ Without ``tokenUrl``, the OAuth2 token URL is derived from the API URL as ``sche
 That is where the emulator serves it; production users of client credentials must set ``tokenUrl`` to
 their identity provider's token endpoint.
 
+``retryTimeout`` is the time, in seconds, that one request (and a create's repeated POST) may spend riding
+out 5xx answers and dropped connections before the error is raised: long enough for an API gateway's own
+deploy, short enough that a real outage fails the run with the API's message rather than hanging it.
+
 Nothing here checks that credentials exist: a client can be built during a preview without them, and
 the first request that needs them raises a ``ConfigurationError`` naming the keys to set.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import urlsplit
 
 from fdipsec_pulumi.client.errors import ConfigurationError
@@ -44,8 +49,13 @@ SOURCES: dict[str, tuple[str, str]] = {
     "client_secret": ("fdipsec:clientSecret", "FDIPSEC_CLIENT_SECRET"),
     "token_url": ("fdipsec:tokenUrl", "FDIPSEC_TOKEN_URL"),
     "username": ("fdipsec:username", "FDIPSEC_USERNAME"),
+    "retry_timeout": ("fdipsec:retryTimeout", "FDIPSEC_RETRY_TIMEOUT"),
 }
 _SECRET_FIELDS = frozenset({"token", "client_secret"})
+
+# Seconds of 5xx answers and dropped connections one request rides out; twice the 30 s a gateway's own
+# deploy is allowed to take.
+DEFAULT_RETRY_TIMEOUT = 60.0
 
 MISSING_CREDENTIALS = (
     "no Frontdoor credentials: set fdipsec:token (pulumi config set --secret fdipsec:token ...) "
@@ -67,6 +77,7 @@ class Settings:
     client_secret: str | None = None
     token_url: str | None = None
     username: str | None = None
+    retry_timeout: float = DEFAULT_RETRY_TIMEOUT
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_url", _checked_url(self.api_url, "api_url").rstrip("/"))
@@ -78,6 +89,7 @@ class Settings:
                 f"the username must not contain ':' (HTTP Basic joins username and token with one); "
                 f"fix {names('username')}, and keep the token in {names('token')}"
             )
+        object.__setattr__(self, "retry_timeout", _seconds(self.retry_timeout, "retry_timeout"))
 
     def __repr__(self) -> str:
         shown = []
@@ -124,7 +136,8 @@ class Settings:
                 dropped = ("token",) + (("username",) if rank.get("username", 0) > pair_rank else ())
             for name in dropped:
                 values.pop(name, None)
-        return cls(**{name: value for name, value in values.items() if value is not None})
+        chosen: dict[str, Any] = {name: value for name, value in values.items() if value is not None}
+        return cls(**chosen)
 
     @property
     def token_url_derived(self) -> bool:
@@ -161,6 +174,23 @@ def _clean(value: str | None) -> str | None:
 
 def _checked_url(url: str, name: str) -> str:
     parts = urlsplit(url)
+    if "@" in parts.netloc:
+        # Credentials in a URL would reach every message that names the server; the URL is not echoed.
+        raise ConfigurationError(
+            f"the {name} holds credentials (user:password@host); remove them from {names(name)} and set "
+            f"{names('token')}, or {names('client_id')} and {names('client_secret')}, instead"
+        )
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigurationError(f"{url!r} is not an http(s) URL; fix {names(name)}")
     return url
+
+
+def _seconds(value: object, name: str) -> float:
+    """A positive, finite number of seconds; a string as it comes from config or the environment."""
+    try:
+        seconds = float(str(value))
+    except (TypeError, ValueError):
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise ConfigurationError(f"{value!r} is not a positive number of seconds; fix {names(name)}")
+    return seconds

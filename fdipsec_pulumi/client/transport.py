@@ -11,7 +11,10 @@ Retry policy (numbers in ``RetryPolicy``):
   (the providers list its look-alikes, providers/adoption.py) before trying again.
 - A 429's Retry-After is honoured when it is at most ``max_retry_after``; a longer one is not waited
   out but raised as ``RateLimited`` so a deploy does not hang silently. Other retries back off
-  exponentially with jitter. Both are bounded by ``max_attempts`` and by ``max_elapsed`` seconds.
+  exponentially with jitter. Both are bounded by time, not by a count of attempts: a request rides out
+  ``max_elapsed`` seconds of trouble (the ``retryTimeout`` setting), whether the API answers 503 ten
+  times fast or twice slowly, and then raises the last answer with how long it was tried.
+- Each retry is told to ``on_retry`` (the providers print it: the only progress channel they have).
 - A 401 is retried once with a freshly fetched token when the credentials can be refreshed.
 - A Retry-After on a 429 is a statement about the client, not about one request: every thread of this
   transport holds its next request until it has passed, so 64 workers do not each learn it separately.
@@ -30,7 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import requests
@@ -40,13 +43,14 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from fdipsec_pulumi.client.auth import token_source_for
 from fdipsec_pulumi.client.errors import (
+    API,
     Endpoint,
     TransportError,
     error_from_response,
     parse_retry_after,
     redact,
 )
-from fdipsec_pulumi.client.settings import Settings
+from fdipsec_pulumi.client.settings import DEFAULT_RETRY_TIMEOUT, Settings, names
 
 logger = logging.getLogger("fdipsec_pulumi.client")
 
@@ -59,10 +63,9 @@ Params = Sequence[tuple[str, str]]
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    max_attempts: int = 5
-    max_elapsed: float = 60.0
+    max_elapsed: float = DEFAULT_RETRY_TIMEOUT
     backoff_base: float = 0.5
-    backoff_cap: float = 8.0
+    backoff_cap: float = 5.0
     max_retry_after: float = 30.0
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
@@ -73,7 +76,7 @@ class RetryPolicy:
         Half the delay is fixed so retries never bunch up near zero; the other half spreads the
         provider's threads apart.
         """
-        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** (attempt - 1))
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** min(attempt - 1, 32))
         return ceiling * (0.5 + rng() / 2)
 
 
@@ -86,11 +89,13 @@ class Transport:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = "fdipsec-pulumi",
+        on_retry: Callable[[str], None] | None = None,
     ) -> None:
         api_url = urlsplit(settings.api_url)
         self._root_url = f"{api_url.scheme}://{api_url.netloc}"
         self.base_path = api_url.path
-        self._policy = policy or RetryPolicy()
+        self._policy = policy or RetryPolicy(max_elapsed=settings.retry_timeout)
+        self._on_retry = on_retry
         self._clock = clock
         self._sleep = sleep
         self._user_agent = user_agent
@@ -120,7 +125,7 @@ class Transport:
         """Send a request for ``path`` (which starts with ``base_path``); non-2xx answers are raised."""
         for attempt in ("first", "after refresh"):
             token = self._auth.token()
-            response = self._send(
+            answer = self._send(
                 method,
                 self._root_url + path,
                 path=path,
@@ -130,6 +135,7 @@ class Transport:
                 body=body,
                 idempotent=method in IDEMPOTENT_METHODS,
             )
+            response = answer.response
             if response.status_code == 401 and self._auth.refreshable and attempt == "first":
                 logger.debug("%s %s got 401; fetching a new token and retrying once", method, path)
                 self._auth.invalidate(token)
@@ -137,9 +143,29 @@ class Transport:
             break
         if response.status_code >= 400:
             raise error_from_response(
-                response, method=method, path=path, secrets=self.secrets(), endpoint=self._endpoint
+                response,
+                method=method,
+                path=path,
+                secrets=self.secrets(),
+                endpoint=self._endpoint,
+                retried=self._retried(answer),
             )
         return response
+
+    @property
+    def retry_budget(self) -> float:
+        """Seconds one request may spend on retries; a create repeating its POST keeps to it too."""
+        return self._policy.max_elapsed
+
+    def budget_spent(self, attempts: int, elapsed: float) -> str:
+        """How long a request was tried, for the message of the error that ends it."""
+        return (
+            f"gave up after {attempts} attempt(s) over {elapsed:.0f} s, the retry budget of "
+            f"{self._policy.max_elapsed:g} s ({names('retry_timeout')})"
+        )
+
+    def _retried(self, answer: _Answer) -> str | None:
+        return None if answer.attempts <= 1 else self.budget_spent(answer.attempts, answer.elapsed)
 
     def secrets(self) -> tuple[str, ...]:
         """Every credential this transport knows, for scrubbing text that came from outside."""
@@ -163,7 +189,7 @@ class Transport:
             form=form,
             auth=basic_auth,
             idempotent=True,
-        )
+        ).response
 
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
@@ -187,7 +213,7 @@ class Transport:
         body: Mapping[str, Any] | None = None,
         form: dict[str, str] | None = None,
         auth: AuthBase | tuple[str, str] | None = None,
-    ) -> requests.Response:
+    ) -> _Answer:
         started = self._clock()
         attempt = 0
         while True:
@@ -211,12 +237,12 @@ class Transport:
                 reason = redact(f"{type(exc).__name__}: {exc}", self.secrets())
                 logger.debug("%s %s failed after %.0f ms: %s", method, path, self._ms(sent_at), reason)
                 delay = self._policy.backoff(attempt)
-                if (idempotent or not reached) and self._may_retry(attempt, started, delay):
-                    self._pause(method, path, attempt, delay, "connection error")
+                if (idempotent or not reached) and self._may_retry(started, delay):
+                    self._pause(method, path, started, delay, "no answer (connection failed)")
                     continue
                 raise TransportError(
-                    f"no response from the Frontdoor API to {method} {path} after {attempt} attempt(s): "
-                    f"{reason}"
+                    f"no response from the Frontdoor API to {method} {path}: {reason}"
+                    + (f" ({self.budget_spent(attempt, self._clock() - started)})" if attempt > 1 else "")
                     + (
                         "; the request may have been processed, so look the object up before repeating it"
                         if reached and not idempotent
@@ -235,10 +261,10 @@ class Transport:
                 response.headers.get("X-Request-Id", "-"),
             )
             retry_delay = self._retry_delay(response, attempt, idempotent)
-            if retry_delay is None or not self._may_retry(attempt, started, retry_delay):
-                return response
+            if retry_delay is None or not self._may_retry(started, retry_delay):
+                return _Answer(response, attempt, self._clock() - started)
             response.close()
-            self._pause(method, path, attempt, retry_delay, f"HTTP {response.status_code}")
+            self._pause(method, path, started, retry_delay, f"HTTP {response.status_code}")
 
     def _retry_delay(self, response: requests.Response, attempt: int, idempotent: bool) -> float | None:
         """How long to wait before repeating this response's request, or None to stop here."""
@@ -267,24 +293,27 @@ class Transport:
             logger.debug("%s %s: holding %.2f s for the API's Retry-After", method, path, delay)
             self._sleep(delay)
 
-    def _may_retry(self, attempt: int, started: float, delay: float) -> bool:
-        within_budget = self._clock() - started + delay <= self._policy.max_elapsed
-        return attempt < self._policy.max_attempts and within_budget
+    def _may_retry(self, started: float, delay: float) -> bool:
+        return self._clock() - started + delay <= self._policy.max_elapsed
 
-    def _pause(self, method: str, path: str, attempt: int, delay: float, why: str) -> None:
-        logger.info(
-            "%s %s: %s; retrying in %.2f s (attempt %d of %d)",
-            method,
-            path,
-            why,
-            delay,
-            attempt + 1,
-            self._policy.max_attempts,
-        )
+    def _pause(self, method: str, path: str, started: float, delay: float, why: str) -> None:
+        left = self._policy.max_elapsed - (self._clock() - started)
+        line = f"{method} {path}: {why}; retrying in {delay:.1f} s ({left:.0f} s of the retry budget left)"
+        logger.info("%s", line)
+        if self._on_retry is not None:
+            self._on_retry(f"{API}: {line}")
         self._sleep(delay)
 
     def _ms(self, since: float) -> float:
         return (self._clock() - since) * 1000
+
+
+class _Answer(NamedTuple):
+    """A response and what it took, so the error that ends a retried request says how long it was tried."""
+
+    response: requests.Response
+    attempts: int
+    elapsed: float
 
 
 class _Authorization(AuthBase):

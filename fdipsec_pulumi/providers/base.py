@@ -10,31 +10,40 @@ token is picked up without touching state.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, CreateResult, ResourceProvider
 from pydantic import BaseModel, ValidationError
+from pydantic.alias_generators import to_snake
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
-from fdipsec_pulumi.client.models import RequestModel
-from fdipsec_pulumi.client.poller import GATHER, Snapshots, shared
+from fdipsec_pulumi.client.errors import FrontdoorError
+from fdipsec_pulumi.client.models import RequestModel, Status
+from fdipsec_pulumi.client.poller import GATHER, Burst, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, TIMEOUTS_KEY
 from fdipsec_pulumi.providers import creating, hostpool
 from fdipsec_pulumi.providers.adoption import Operations, Remote, RemoteT, imported, without_settled_import
-from fdipsec_pulumi.providers.claims import claim_conflict, declared_twice
+from fdipsec_pulumi.providers.claims import Claim, claim_conflict, declared_twice, holds
 from fdipsec_pulumi.providers.diagnostics import reported
 from fdipsec_pulumi.providers.inputs import failure_reason, is_unknown, normalized
 from fdipsec_pulumi.providers.journal import JOURNAL_DIR_CONFIG, JournalSlot, journal_dir, journal_slot
-from fdipsec_pulumi.providers.waiting import Waiting
+from fdipsec_pulumi.providers.waiting import Waiting, say
 
 # Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
 LIST_PAGE_SIZE = 1000
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# The reads this process is serving, as one run while they overlap (a refresh).
+READS = Burst()
+# (kind, Frontdoor) whose listing a check could not read; their later checks do not try again.
+_UNREADABLE: set[tuple[str, str]] = set()
 
 _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
@@ -72,6 +81,8 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         """This kind of object in one Frontdoor, as create reaches it."""
         ops: Operations[RemoteT] = self.operations
         wanted = {key: body.to_wire()[key] for key in ops.same_name_fields}
+        # The claim check runs right after the look-alike check, whose listing it can use.
+        began = time.monotonic()
         return Remote(
             kind=self.kind,
             noun=self.noun,
@@ -82,18 +93,29 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
             same_named=lambda: self.matching(client, frontdoor_id, wanted),
             watch=self.watcher(client, frontdoor_id),
             claimed=lambda: claim_conflict(
-                ops.claim, self.kind, self.noun, body, lambda by: self.matching(client, frontdoor_id, by)
+                ops.claim,
+                self.kind,
+                self.noun,
+                body,
+                lambda by: self.matching(client, frontdoor_id, by, began),
             ),
         )
 
     def matching(
-        self, client: FrontdoorClient, frontdoor_id: str, values: Mapping[str, Any]
+        self,
+        client: FrontdoorClient,
+        frontdoor_id: str,
+        values: Mapping[str, Any],
+        not_before: float | None = None,
     ) -> list[RemoteT]:
-        """The objects of the Frontdoor's fresh shared listing whose wire fields hold these values."""
+        """The objects of the Frontdoor's shared listing (fresh, or sent at or after ``not_before``) whose
+        wire fields hold these values. Read by attribute: dumping every listed object for every create
+        made a fleet's look-alike checks grow with the square of its size."""
+        attributes = {to_snake(key): str(value) for key, value in values.items()}
         return [
             found
-            for found in self.fresh(client, frontdoor_id).values()
-            if all(str(found.to_wire().get(key)) == str(value) for key, value in values.items())
+            for found in self.fresh(client, frontdoor_id, not_before).values()
+            if all(str(getattr(found, name, None)) == value for name, value in attributes.items())
         ]
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,10 +137,22 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         the other waiters polling at that time share."""
         return self.listing(client, frontdoor_id).get
 
-    def fresh(self, client: FrontdoorClient, frontdoor_id: str) -> Mapping[str, RemoteT]:
+    @contextmanager
+    def reading(self, client: FrontdoorClient, frontdoor_id: str) -> Iterator[Mapping[str, RemoteT]]:
+        """For a read: every object of our kind in ``frontdoor_id`` from a listing sent at or after the
+        reads overlapping this one began (client/poller.py ``Burst``), so a refresh lists each Frontdoor
+        and kind once. Held for the whole read, which keeps the run unbroken while later reads arrive."""
+        with READS.joined() as began:
+            yield self.listing(client, frontdoor_id).snapshot(began, gather=GATHER)
+
+    def fresh(
+        self, client: FrontdoorClient, frontdoor_id: str, not_before: float | None = None
+    ) -> Mapping[str, RemoteT]:
         """Every object of our kind in ``frontdoor_id`` from a listing sent after this call began (so as
-        fresh as a GET of our own), shared with the calls that arrive in the next ``GATHER`` seconds."""
-        return self.listing(client, frontdoor_id).snapshot(time.monotonic(), gather=GATHER)
+        fresh as a GET of our own), or after ``not_before``, shared with the calls that arrive in the next
+        ``GATHER`` seconds."""
+        since = time.monotonic() if not_before is None else not_before
+        return self.listing(client, frontdoor_id).snapshot(since, gather=GATHER)
 
     # --- clients and settings -------------------------------------------------------------------
 
@@ -131,7 +165,7 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         with _clients_lock:
             client = _clients.get(settings)
             if client is None:
-                client = _clients[settings] = FrontdoorClient(settings)
+                client = _clients[settings] = FrontdoorClient(settings, on_retry=say)
             return client
 
     def frontdoor_id(self, props: Mapping[str, Any]) -> str:
@@ -158,19 +192,54 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         later replacement must create, not re-import."""
         result = self.validate(self.body_model, without_settled_import(olds, news), self.body_fields)
         if not result.failures:
-            result.failures.extend(self.check_claim(result.inputs))
+            result.failures.extend(self.check_claim(olds, result.inputs))
         return result
 
-    def check_claim(self, news: Mapping[str, Any]) -> list[CheckFailure]:
-        """Two resources of one program that claim the same location or port fail the preview: the
-        API would refuse the second at ``up``, after the first was created (providers/claims.py)."""
+    def check_claim(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[CheckFailure]:
+        """Two resources that claim the same location or port fail the preview: the API would refuse the
+        second at ``up``, after the first was created (providers/claims.py). The newcomer is refused: a
+        resource already in the state with that place keeps it, whether the engine checks it first (the
+        claims of this process) or second (the Frontdoor's listing shows its object holding the place)."""
         claim = self.operations.claim
         frontdoor_id = self.effective_frontdoor(news)
         if claim is None or is_unknown(frontdoor_id):
             return []
         known = {k: v for k, v in normalized(news).items() if v is not None and not is_unknown(v)}
-        reason = declared_twice(claim, self.kind, frontdoor_id, known, news.get(OWNER_KEY))
+        settled = bool(olds) and self.effective_frontdoor(olds) == frontdoor_id and holds(claim, olds, known)
+        reason = declared_twice(claim, self.kind, frontdoor_id, known, news.get(OWNER_KEY), settled)
+        if reason is None and not settled and claim.filters_from(known) is not None:
+            reason = self.held_in_frontdoor(claim, str(frontdoor_id), known)
         return [] if reason is None else [CheckFailure(claim.held, reason)]
+
+    def held_in_frontdoor(self, claim: Claim, frontdoor_id: str, known: Mapping[str, Any]) -> str | None:
+        """Why a newcomer cannot have a place an existing object holds, from any listing this process has
+        (one request per Frontdoor and kind for a whole preview); None when none can be had, as in a
+        preview without credentials or with the API out of reach. An object of the same name is left to
+        create's own rules: it may be this resource's lost create, to adopt (providers/adoption.py)."""
+        if (self.kind, frontdoor_id) in _UNREADABLE:
+            return None
+        try:
+            listed = self.listing(self.client(), frontdoor_id).snapshot(-math.inf)
+        except FrontdoorError:
+            # Once per process: the checks of a preview against an API out of reach do not each wait out
+            # the retry budget.
+            _UNREADABLE.add((self.kind, frontdoor_id))
+            return None
+        wanted = {to_snake(key): value for key, value in (claim.filters_from(known) or {}).items()}
+        holders = [
+            found
+            for found in listed.values()
+            if found.status != Status.DELETED
+            and found.name != known.get("name")
+            and all(str(getattr(found, name, None)) == value for name, value in wanted.items())
+        ]
+        if not holders:
+            return None
+        holder = holders[0]
+        return (
+            f"{claim.held} {known[claim.held]!r} is already taken by {self.noun} {holder.id} "
+            f"({holder.name!r}, {holder.status.value}); {claim.rule}"
+        )
 
     def validate(self, model: type[ModelT], news: Mapping[str, Any], fields: Iterable[str]) -> CheckResult:
         """Validate the known, non-null inputs with the wire model; one failure per field."""
@@ -232,7 +301,7 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
 
         slot = self.journal_slot(props, frontdoor_id)
         ours = creating.journaled(remote, body, slot, self.removal(remote)) or creating.post(
-            remote, body, slot
+            remote, body, slot, client
         )
         deployed = self.wait_deployed(
             ours.name,

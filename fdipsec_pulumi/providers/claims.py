@@ -33,11 +33,21 @@ class Claim:
     way_out: str
 
     def filters(self, body: RequestModel) -> dict[str, str] | None:
-        wire = body.to_wire()
+        return self.filters_from(body.to_wire())
+
+    def filters_from(self, wire: Mapping[str, Any]) -> dict[str, str] | None:
+        """The claimed place as list filters, or None when the request leaves part of it to the API."""
         keys = (*self.scope, self.held)
         if any(wire.get(key) is None for key in keys):
             return None
         return {key: str(wire[key]) for key in keys}
+
+
+def holds(claim: Claim, olds: Mapping[str, Any], known: Mapping[str, Any]) -> bool:
+    """Whether a resource's recorded inputs already hold the place its new inputs claim."""
+    place = claim.filters_from(known)
+    recorded = {key: int(v) if isinstance(v, float) and v.is_integer() else v for key, v in olds.items()}
+    return place is not None and claim.filters_from(recorded) == place
 
 
 Listing = Callable[[dict[str, str]], Iterable[Any]]
@@ -67,20 +77,31 @@ def claim_refusal(
     )
 
 
-# The places the resources this provider process has checked declare, and who declared each. The engine
-# checks every resource of a deployment in this one process, so two resources of the same program that
-# declare the same place meet here, at preview, before either is created.
-_declared: dict[tuple[Any, ...], str] = {}
+# The places the resources this provider process has checked declare: place -> {owner: settled}, where a
+# settled claimant is one already in the state with that very place. The engine checks every resource of a
+# deployment in this one process, one at a time and in an order it does not fix, so two resources of the
+# same program that declare the same place meet here, at preview, before either is created.
+_declared: dict[tuple[Any, ...], dict[str, bool]] = {}
 _places: dict[str, tuple[Any, ...]] = {}
 _declared_lock = threading.Lock()
 
 
 def declared_twice(
-    claim: Claim | None, kind: str, frontdoor_id: Any, known: Mapping[str, Any], owner: Any
+    claim: Claim | None,
+    kind: str,
+    frontdoor_id: Any,
+    known: Mapping[str, Any],
+    owner: Any,
+    settled: bool = False,
 ) -> str | None:
     """Why this resource cannot have the place its inputs claim, when another resource of the same
-    deployment declared it first; else None. ``known`` holds only the inputs known now: a share of a
-    tunnel not created yet claims nothing checkable at preview, and is checked again once it is."""
+    deployment claims it too; else None. ``known`` holds only the inputs known now: a share of a tunnel not
+    created yet claims nothing checkable at preview, and is checked again once it is.
+
+    The newcomer is blamed: a resource already in the state with this place (``settled``) keeps it, and
+    is never refused for it. Between two newcomers the engine's order decides which is checked second,
+    and that one is refused; the reason names both, in name order, so it reads the same on every run.
+    """
     if claim is None or not isinstance(owner, str) or not owner or frontdoor_id is None:
         return None
     values = [known.get(key) for key in (*claim.scope, claim.held)]
@@ -88,13 +109,28 @@ def declared_twice(
         return None
     place = (kind, frontdoor_id, *values)
     with _declared_lock:
-        first = _declared.setdefault(place, owner)
-        if first == owner:
-            # A resource whose inputs changed since its last check (within this process) frees its old place.
-            previous = _places.get(owner)
-            if previous is not None and previous != place and _declared.get(previous) == owner:
-                del _declared[previous]
-            _places[owner] = place
-            return None
-    other = first.rsplit("::", 1)[-1]
-    return f"{claim.held} {values[-1]!r} is also declared by {kind} '{other}' in this program; {claim.rule}"
+        # A resource whose inputs changed since its last check (within this process) frees its old place.
+        previous = _places.get(owner)
+        if previous is not None and previous != place:
+            _declared.get(previous, {}).pop(owner, None)
+        _places[owner] = place
+        claimants = _declared.setdefault(place, {})
+        claimants[owner] = settled
+        others = {other: held for other, held in claimants.items() if other != owner}
+    if settled or not others:
+        return None
+    value = f"{claim.held} {values[-1]!r}"
+    holders = sorted(_name(other) for other, held in others.items() if held)
+    if holders:
+        return (
+            f"{value} is held by {kind} '{holders[0]}', already deployed with it, so {kind} "
+            f"'{_name(owner)}' cannot have it; {claim.rule}"
+        )
+    *rest, last = sorted({_name(owner), *map(_name, others)})
+    both = f"{', '.join(repr(name) for name in rest)} and {last!r}"
+    return f"{value} is declared by {kind} {both} in this program; {claim.rule}"
+
+
+def _name(owner: str) -> str:
+    """The resource's name, the last part of its URN."""
+    return owner.rsplit("::", 1)[-1]

@@ -1,14 +1,16 @@
 """The create policy (docs/adoption.md): adopt what this very resource's lost create POSTed (the journal),
-refuse to take over a look-alike or a place another object holds, and send a POST again, a bounded
-number of times, when its outcome is unknown and it made nothing."""
+refuse to take over a look-alike or a place another object holds, and send a POST again, within the
+client's retry budget, when its outcome is unknown and it made nothing."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from fdipsec_pulumi.client import FrontdoorClient
 from fdipsec_pulumi.client.errors import NotFound, ServerError, TransportError
 from fdipsec_pulumi.client.models import RequestModel, Status
+from fdipsec_pulumi.client.transport import RetryPolicy
 from fdipsec_pulumi.providers.adoption import (
     LIVE,
     Remote,
@@ -18,10 +20,11 @@ from fdipsec_pulumi.providers.adoption import (
     lookalikes,
 )
 from fdipsec_pulumi.providers.journal import JournalSlot
+from fdipsec_pulumi.providers.waiting import say
 
-# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again.
-POST_ATTEMPTS = 3
-POST_RETRY_DELAY = 1.0
+# POSTs whose outcome was unknown (a 5xx, a lost answer) and that created nothing are sent again, spaced
+# as the transport spaces its retries, within the same retry budget (fdipsec:retryTimeout).
+POST_BACKOFF = RetryPolicy()
 
 
 def journaled(
@@ -61,14 +64,16 @@ def journaled(
     return found
 
 
-def post(remote: Remote[RemoteT], body: RequestModel, slot: JournalSlot | None) -> RemoteT:
+def post(
+    remote: Remote[RemoteT], body: RequestModel, slot: JournalSlot | None, client: FrontdoorClient
+) -> RemoteT:
     """POST, unless a look-alike exists or another object holds the location or port the POST would
     claim (the API would refuse it, after a write); journal what the POST made before anything else.
 
     A POST that got a 5xx or lost its answer may or may not have created the object, so the transport
     never repeats it. Here we can tell: a look-alike that was not there before is what it made, and
-    when there is none the POST is sent again, a bounded number of times, so that one 503 does not
-    fail a whole ``pulumi up``.
+    when there is none the POST is sent again, backing off as the transport does and within the same
+    retry budget, so that an outage any GET would ride out does not fail a whole ``pulumi up``.
     """
     existing = lookalikes(remote, body)
     if existing:
@@ -76,7 +81,11 @@ def post(remote: Remote[RemoteT], body: RequestModel, slot: JournalSlot | None) 
     conflict = remote.claimed()
     if conflict is not None:
         raise conflict
-    for attempt in range(1, POST_ATTEMPTS + 1):
+    budget = client.retry_budget
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             created = remote.post()
             break
@@ -87,13 +96,19 @@ def post(remote: Remote[RemoteT], body: RequestModel, slot: JournalSlot | None) 
             if len(made) == 1:
                 created = made[0]
                 break
-            if made or attempt == POST_ATTEMPTS:
+            if made:
                 raise
-            print(
-                f"{remote.kind} {getattr(body, 'name', '')}: create not confirmed ({exc}); trying again",
-                flush=True,
+            elapsed = time.monotonic() - started
+            delay = POST_BACKOFF.backoff(attempt)
+            if elapsed + delay > budget:
+                exc.add_hint(client.budget_spent(attempt, elapsed))
+                raise
+            why = f"HTTP {exc.http_status}" if exc.http_status else "its answer was lost"
+            say(
+                f"{remote.kind} {getattr(body, 'name', '')}: create not confirmed ({why}) and nothing was "
+                f"made; sending it again in {delay:.1f} s ({budget - elapsed:.0f} s of the retry budget left)"
             )
-            time.sleep(POST_RETRY_DELAY * attempt)
+            time.sleep(delay)
     if slot is not None:
         slot.record(created.id)
     return created

@@ -100,8 +100,9 @@ class ShareProvider(FrontdoorProvider[Share]):
     @reported("read")
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
-        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
-        share = self.fresh(client, self.frontdoor_id(props)).get(id_)
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with one list request.
+        with self.reading(client, self.frontdoor_id(props)) as listed:
+            share = listed.get(id_)
         if share is None or share.status == Status.DELETED:
             return ReadResult("", {})
         outs = self.outputs(client, share, props)

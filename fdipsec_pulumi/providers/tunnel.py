@@ -71,11 +71,12 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         frontdoor_id = self.frontdoor_id(props)
-        # From the Frontdoor's shared listing: a refresh reads a whole fleet with a few list requests.
-        tunnel = self.fresh(client, frontdoor_id).get(id_)
-        if tunnel is None or tunnel.status == Status.DELETED:
-            return ReadResult("", {})
-        outs = self.outputs(client, tunnel, props)
+        # From the Frontdoor's shared listing: a refresh reads a whole fleet with one list request.
+        with self.reading(client, frontdoor_id) as listed:
+            tunnel = listed.get(id_)
+            if tunnel is None or tunnel.status == Status.DELETED:
+                return ReadResult("", {})
+            outs = self.outputs(client, tunnel, props)
         return ReadResult(tunnel.id, outs, read_inputs(outs, props, INPUTS, SERVER_FILLED))
 
     @reported("delete")

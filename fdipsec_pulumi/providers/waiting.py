@@ -19,6 +19,11 @@ def report(update: Progress) -> None:
     print(f"{update.resource}: {status} after {update.elapsed:.0f}s", flush=True)
 
 
+def say(line: str) -> None:
+    """A progress line, such as a retry and its reason, on the provider's one channel (stdout)."""
+    print(line, flush=True)
+
+
 def report_deletion(update: Progress) -> None:
     """While deleting, a 404 is the goal reached, not an object that has yet to appear."""
     status = update.status.value if update.status is not None else "gone"

@@ -21,7 +21,7 @@ CLIENT_SECRET = "fdipsec-local-secret"
 FRONTDOOR_ID = DEFAULT_FRONTDOOR_ID
 FAST = {"tunnelDelay": 0.3, "shareDelay": 0.3, "deleteDelay": 0.3, "tokenTtl": 3600}
 # Short waits so a failing retry test fails in seconds, not minutes.
-QUICK_RETRIES = RetryPolicy(max_attempts=4, max_elapsed=10, backoff_base=0.05, backoff_cap=0.2)
+QUICK_RETRIES = RetryPolicy(max_elapsed=1.0, backoff_base=0.05, backoff_cap=0.2)
 
 
 @pytest.fixture(scope="session")

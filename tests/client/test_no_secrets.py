@@ -123,7 +123,7 @@ def test_no_secret_reaches_logs_errors_or_reprs(
         )
     )
     nobody_listens = Settings(api_url="http://127.0.0.1:9/frontdoor", token=TOKEN, frontdoor_id="f")
-    unreachable = FrontdoorClient(nobody_listens, retry=RetryPolicy(max_attempts=1))
+    unreachable = FrontdoorClient(nobody_listens, retry=RetryPolicy(max_elapsed=0.1))
     evidence.expect_error(lambda: unreachable.create_tunnel(tunnel_request(4)))
 
     issued = oauth._transport._auth.secrets()

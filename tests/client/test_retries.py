@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -80,12 +81,44 @@ def test_502_and_504_are_retried_for_delete(quick: FrontdoorClient, control: Con
     assert [entry["status"] for entry in control.requests("DELETE")][-1] == 202
 
 
-def test_endless_503_gives_up_after_max_attempts(quick: FrontdoorClient, control: Control) -> None:
+def test_endless_503_gives_up_when_the_budget_is_spent(quick: FrontdoorClient, control: Control) -> None:
     control.fault(method="GET", path=TUNNELS, status=503)
     with pytest.raises(ServerError) as caught:
         list(quick.list_tunnels())
-    assert len(control.requests("GET")) == QUICK_RETRIES.max_attempts
-    assert "(503" in str(caught.value) and "try again later" in str(caught.value)
+    attempts = len(control.requests("GET"))
+    assert attempts > 2
+    message = str(caught.value)
+    assert "(503" in message and "try again later" in message
+    assert f"gave up after {attempts} attempt(s)" in message
+    assert "the retry budget of 1 s (fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT)" in message
+
+
+def test_an_outage_shorter_than_the_budget_is_ridden_out_whatever_the_attempt_count(
+    quick: FrontdoorClient, control: Control
+) -> None:
+    """Time, not a count, ends the retries: twelve fast 503s fit in the quick policy's second."""
+    control.fault(method="GET", path=TUNNELS, status=503, count=12)
+    clock = iter(range(1000))
+    client = FrontdoorClient(quick.settings, retry=QUICK_RETRIES, clock=lambda: next(clock) / 1000)
+    assert list(client.list_tunnels()) == []
+    assert [e["status"] for e in control.requests("GET")] == [503] * 12 + [200]
+
+
+def test_every_retry_is_told_with_its_reason(emulator: EmulatorServer, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, count=2)
+    told: list[str] = []
+    settings = Settings(api_url=emulator.url, frontdoor_id=FRONTDOOR_ID, token=TOKEN)
+    client = FrontdoorClient(settings, retry=QUICK_RETRIES, on_retry=told.append)
+    assert list(client.list_tunnels()) == []
+    assert len(told) == 2
+    assert all(
+        re.fullmatch(
+            r"Frontdoor API: GET /frontdoor/v2/\S+/ipsec-tunnels: HTTP 503; retrying in [\d.]+ s "
+            r"\(\d+ s of the retry budget left\)",
+            line,
+        )
+        for line in told
+    ), told
 
 
 def test_dropped_connections_are_retried_for_get(quick: FrontdoorClient, control: Control) -> None:
@@ -144,17 +177,17 @@ def test_post_that_never_connected_is_retried_then_unambiguous() -> None:
         port = probe.getsockname()[1]
     settings = Settings(api_url=f"http://127.0.0.1:{port}/frontdoor", token="t", frontdoor_id="fd")
     sleeps: list[float] = []
-    client = FrontdoorClient(settings, retry=QUICK_RETRIES, sleep=sleeps.append)
+    client = FrontdoorClient(settings, retry=QUICK_RETRIES, sleep=sleeps.append, clock=lambda: sum(sleeps))
     with pytest.raises(TransportError) as caught:
         client.create_tunnel(tunnel_request(1))
     assert not caught.value.ambiguous
-    assert len(sleeps) == QUICK_RETRIES.max_attempts - 1
-    assert f"after {QUICK_RETRIES.max_attempts} attempt(s)" in str(caught.value)
+    assert sleeps and sum(sleeps) <= QUICK_RETRIES.max_elapsed
+    assert f"gave up after {len(sleeps) + 1} attempt(s)" in str(caught.value)
 
 
 def test_total_time_budget_bounds_retries(emulator: EmulatorServer, control: Control) -> None:
     control.fault(method="GET", path=TUNNELS, status=503, retryAfter=0.4)
-    policy = RetryPolicy(max_attempts=50, max_elapsed=1.0, backoff_base=0.05, backoff_cap=0.1)
+    policy = RetryPolicy(max_elapsed=1.0, backoff_base=0.05, backoff_cap=0.1)
     with make_client(emulator, retry=policy) as client:
         started = time.monotonic()
         with pytest.raises(ServerError):
@@ -163,22 +196,28 @@ def test_total_time_budget_bounds_retries(emulator: EmulatorServer, control: Con
     assert 2 <= len(control.requests("GET")) <= 4
 
 
-def test_default_policy_gives_up_after_its_attempts_within_its_budget(
-    emulator: EmulatorServer, control: Control
-) -> None:
-    control.fault(method="GET", path=TUNNELS, status=503, count=100)
+def test_the_budget_comes_from_the_retry_timeout_setting(emulator: EmulatorServer, control: Control) -> None:
+    control.fault(method="GET", path=TUNNELS, status=503, count=1000)
     slept: list[float] = []
-    policy = RetryPolicy()
-    client = FrontdoorClient(
-        Settings(api_url=emulator.url, frontdoor_id=FRONTDOOR_ID, token=TOKEN), sleep=slept.append
-    )
+    now = [0.0]
 
-    with pytest.raises(ServerError):
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    settings = Settings.resolve(
+        {"api_url": emulator.url, "frontdoor_id": FRONTDOOR_ID, "token": TOKEN},
+        environ={"FDIPSEC_RETRY_TIMEOUT": "45"},
+    )
+    client = FrontdoorClient(settings, sleep=sleep, clock=lambda: now[0])
+
+    with pytest.raises(ServerError) as caught:
         list(client.list_tunnels())
 
-    assert len(control.requests("GET", "/ipsec-tunnels")) == policy.max_attempts
-    assert len(slept) == policy.max_attempts - 1
-    assert 0 < sum(slept) <= policy.max_elapsed
+    assert 30 < sum(slept) <= 45
+    assert max(slept) <= RetryPolicy().backoff_cap
+    assert len(control.requests("GET", "/ipsec-tunnels")) == len(slept) + 1
+    assert "the retry budget of 45 s" in str(caught.value)
 
 
 def test_retry_after_holds_every_thread(client: FrontdoorClient, control: Control) -> None:

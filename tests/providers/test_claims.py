@@ -33,15 +33,39 @@ def fresh() -> Iterator[None]:
     claims._places.clear()
 
 
-def declare(owner: str, **changes: Any) -> str | None:
-    return claims.declared_twice(CLAIM, "IpsecShare", "fd-1", {**SHARE, **changes}, f"o/p/s/t::{owner}")
+def declare(owner: str, settled: bool = False, **changes: Any) -> str | None:
+    return claims.declared_twice(
+        CLAIM, "IpsecShare", "fd-1", {**SHARE, **changes}, f"o/p/s/t::{owner}", settled
+    )
 
 
-def test_the_second_resource_declaring_a_port_is_refused_naming_the_first() -> None:
-    assert declare("a") is None
-    assert declare("a") is None  # the engine checks a replaced resource twice
-    reason = declare("b")
-    assert reason is not None and reason.startswith("ingressPort 5432 is also declared by IpsecShare 'a'")
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_between_two_newcomers_the_second_checked_is_refused_naming_both_in_name_order(
+    order: tuple[str, str],
+) -> None:
+    first, second = order
+    assert declare(first) is None
+    assert declare(first) is None  # the engine checks a replaced resource twice
+    assert declare(second) == (
+        "ingressPort 5432 is declared by IpsecShare 'a' and 'b' in this program; "
+        "the API allows one share per tunnel and ingress port"
+    )
+
+
+def test_a_resource_in_state_keeps_its_port_and_the_newcomer_is_refused() -> None:
+    assert declare("first", settled=True) is None
+    reason = declare("second")
+    assert reason == (
+        "ingressPort 5432 is held by IpsecShare 'first', already deployed with it, so IpsecShare 'second' "
+        "cannot have it; the API allows one share per tunnel and ingress port"
+    )
+    assert declare("first", settled=True) is None  # checked again, in the same process: still its own
+
+
+def test_a_resource_in_state_checked_after_the_newcomer_is_not_refused() -> None:
+    # The newcomer could not know yet; the Frontdoor's listing refuses it (providers/base.py).
+    assert declare("second") is None
+    assert declare("first", settled=True) is None
 
 
 def test_a_port_is_free_again_once_its_resource_declares_another() -> None:

@@ -31,6 +31,21 @@ def live_shares(control: Control) -> list[dict[str, Any]]:
     return [s for s in control.resources("shares") if s["status"] not in ("DELETING", "DELETED")]
 
 
+def test_a_burst_of_503s_on_a_share_create_is_ridden_out_and_said(
+    shares: ShareProvider, control: Control, tunnel_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-shares$", "status": 503, "count": 4})
+
+    result = create(shares, tunnel_id)
+
+    assert [s["id"] for s in live_shares(control)] == [result.id]
+    assert [e["status"] for e in control.requests("POST", SHARES_PATH)] == [503] * 4 + [202]
+    said = [line for line in capsys.readouterr().out.splitlines() if "create not confirmed" in line]
+    assert len(said) == 4 and all(
+        line.startswith("IpsecShare app-8443: create not confirmed (HTTP 503)") for line in said
+    )
+
+
 def test_create_waits_for_deployed(shares: ShareProvider, control: Control, tunnel_id: str) -> None:
     result = create(shares, tunnel_id)
     assert result.id.startswith("shr-")

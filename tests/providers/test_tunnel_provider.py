@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import time
+from pathlib import Path
 
 import pytest
 from pulumi.dynamic import CreateResult
@@ -11,14 +13,17 @@ from fdipsec_pulumi.client.errors import (
     Conflict,
     InvalidRequest,
     NotFound,
+    ServerError,
     TransportError,
     WaitFailed,
     WaitTimeout,
 )
+from fdipsec_pulumi.emulator import EmulatorServer
+from fdipsec_pulumi.providers import base, claims
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 
-from .conftest import FD, Control, share_props, tunnel_props
+from .conftest import FD, Control, configure_request, share_props, tunnel_props
 
 TUNNELS_PATH = f"/frontdoor/v2/{FD}/ipsec-tunnels"
 
@@ -226,14 +231,58 @@ def test_delete_blocked_by_an_unmanaged_share_names_it(
 
 
 def test_transport_failure_before_the_request_is_not_adopted(
-    tunnels: TunnelProvider, control: Control
+    server: EmulatorServer, control: Control, journal: Path
 ) -> None:
-    # Dropped before handling: nothing was created, and nothing is made up either.
-    control.call(
-        "POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "before", "count": 10}
+    # Dropped before handling, for longer than the budget: nothing was created, and nothing is made up.
+    tunnels = TunnelProvider()
+    tunnels.configure(
+        configure_request(server, **{"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "1"})
     )
-    with pytest.raises(TransportError):
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "drop": "before"})
+    with pytest.raises(TransportError) as raised:
         create(tunnels)
+    assert "the retry budget of 1 s (fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT)" in str(raised.value)
+    assert live_tunnels(control) == []
+
+
+def test_a_burst_of_503s_on_create_is_ridden_out_and_said(
+    tunnels: TunnelProvider, control: Control, capsys: pytest.CaptureFixture[str]
+) -> None:
+    control.call("POST", "/faults", {"method": "POST", "path": "ipsec-tunnels$", "status": 503, "count": 4})
+
+    result = create(tunnels)
+
+    assert [t["id"] for t in live_tunnels(control)] == [result.id]
+    assert [e["status"] for e in control.requests("POST", TUNNELS_PATH)] == [503] * 4 + [202]
+    said = [line for line in capsys.readouterr().out.splitlines() if "create not confirmed" in line]
+    assert len(said) == 4 and all(
+        line.startswith(
+            "IpsecTunnel site-1: create not confirmed (HTTP 503) and nothing was made; sending it again in "
+        )
+        for line in said
+    ), said
+
+
+def test_an_outage_longer_than_the_budget_fails_the_create_once_and_leaves_nothing(
+    server: EmulatorServer, control: Control, journal: Path
+) -> None:
+    tunnels = TunnelProvider()
+    tunnels.configure(
+        configure_request(server, **{"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "2"})
+    )
+    control.call("POST", "/faults", {"method": "*", "path": "ipsec-", "status": 503})
+
+    with pytest.raises(ServerError) as raised:
+        create(tunnels)
+
+    control.call("DELETE", "/faults")
+    message = str(raised.value)
+    # The look-up before the POST meets the outage first, and gives up on the budget.
+    assert message.startswith(
+        f"IpsecTunnel site-1: create failed: Frontdoor API failed on GET {TUNNELS_PATH}"
+    )
+    assert "(503" in message and "try again later; gave up after " in message
+    assert "the retry budget of 2 s (fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT)" in message
     assert live_tunnels(control) == []
 
 
@@ -286,3 +335,48 @@ def test_a_settled_import_is_dropped_even_from_the_replacement_check(tunnels: Tu
     replacement = tunnels.check({}, news).inputs
 
     assert "__importId" not in in_state and "__importId" not in replacement
+
+
+# --- a taken location: the newcomer is refused at check, the deployed tunnel keeps it --------------------
+
+
+def test_a_newcomer_in_a_deployed_tunnels_location_is_refused_at_check_and_the_holder_is_not(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    first = create(tunnels, 1, locationId="eu-west-1", __owner=tunnel_props(1)["__owner"])
+    recorded = tunnel_props(1, locationId="eu-west-1")
+    # The next preview runs in a new provider process, which has seen no claim yet.
+    claims._declared.clear()
+    claims._places.clear()
+    control.clear_requests()
+    # The engine checks in an order it does not fix: here the newcomer first, then the one in state.
+    newcomer = tunnels.check({}, tunnel_props(2, locationId="eu-west-1"))
+    holder = tunnels.check(recorded, recorded)
+
+    assert holder.failures == []
+    [failure] = newcomer.failures
+    assert failure.property == "locationId"
+    assert failure.reason == (
+        f"locationId 'eu-west-1' is already taken by tunnel {first.id} ('site-1', DEPLOYED); "
+        "the API allows one tunnel per Frontdoor and location"
+    )
+    assert [e for e in control.requests() if e["method"] != "GET"] == []  # no write
+
+
+def test_a_check_that_cannot_read_the_frontdoor_passes_and_leaves_the_place_to_create(
+    server: EmulatorServer, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "_UNREADABLE", set())
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tunnels = TunnelProvider()
+    config = {"fdipsec:journalDir": str(journal), "fdipsec:retryTimeout": "0.5"}
+    tunnels.configure(configure_request(server, **config))
+    tunnels._stack_config["fdipsec:apiUrl"] = f"http://127.0.0.1:{port}/frontdoor"
+    claims._declared.clear()
+    claims._places.clear()
+
+    assert tunnels.check({}, tunnel_props(7, locationId="eu-west-9")).failures == []
+    # The other checks of that preview do not wait out the retry budget again.
+    assert ("IpsecTunnel", FD) in base._UNREADABLE

@@ -1,9 +1,10 @@
 """The bad-input battery: invalid inputs of both resources through `pulumi preview` on the real engine.
 
 Each case must fail the preview with a message that names its field, and the emulator must have seen no
-write request and hold nothing. What only the API can know (a location or an ingress port that another
-object already holds, a Frontdoor that does not exist) cannot fail a preview, which never calls the API;
-those fail at `up`, name the conflict, and still write nothing (providers/claims.py checks first).
+write request and hold nothing. A location or an ingress port that another object already holds fails
+the preview of the newcomer claiming it (the check reads the Frontdoor's listing once); what the API alone
+decides (a Frontdoor that does not exist) fails at `up`, names the conflict, and still writes nothing
+(providers/claims.py checks first).
 
 The engine stops a preview at the first resource whose check fails, reporting every failure of that one,
 so the cases are packed into resources with one case per field, and the previews run on two workers, each
@@ -93,6 +94,7 @@ TUNNEL_CASES = [
     Bad("tunnel-location-empty", "tunnel", "locationId", "", EMPTY),
     Bad("tunnel-location-blank", "tunnel", "locationId", "  ", EMPTY),
     Bad("tunnel-location-number", "tunnel", "locationId", 1, STRING),
+    Bad("tunnel-location-padded", "tunnel", "locationId", " us-east-1", "holds spaces or control characters"),
     Bad("nlb-ip-public", "tunnel", "nlbPrivateIp", "8.8.8.8", NOT_PRIVATE),
     Bad("nlb-ip-loopback", "tunnel", "nlbPrivateIp", "127.0.0.1", NOT_PRIVATE),
     Bad("nlb-ip-documentation", "tunnel", "nlbPrivateIp", "192.0.2.10", NOT_PRIVATE),
@@ -112,6 +114,7 @@ SHARE_CASES = [
     Bad("share-name-accented", "share", "name", "äpp", SHARE_NAME),
     Bad("share-name-cjk", "share", "name", "数据库", SHARE_NAME),
     Bad("share-name-number", "share", "name", 5, STRING),
+    Bad("share-name-trailing-newline", "share", "name", "app\n", SHARE_NAME),
     missing("share", "name"),
     # targets without a port, or with a bad one
     Bad("target-without-port", "share", "target", "10.20.0.1", HOST_PORT),
@@ -121,6 +124,11 @@ SHARE_CASES = [
     Bad("target-port-65536", "share", "target", "10.20.0.1:65536", HOST_PORT),
     Bad("target-port-name", "share", "target", "db.internal:https", HOST_PORT),
     Bad("target-number", "share", "target", 443, STRING),
+    # hosts that do not name one port unambiguously, or are no host at all
+    Bad("target-ipv6-unbracketed", "share", "target", "fd00::1:8443", "'[fd00::1]:8443'"),
+    Bad("target-url", "share", "target", "https://db.internal:443", "is a URL; give host:port"),
+    Bad("target-ipv4-out-of-range", "share", "target", "10.20.0.256:443", "is not an IPv4 address"),
+    Bad("target-port-other-digits", "share", "target", "10.20.0.1:\u0668\u0660", HOST_PORT),
     missing("share", "target"),
     # ports out of range, and of the wrong type
     Bad("ingress-port-0", "share", "ingressPort", 0, "greater than or equal to 1"),
@@ -134,6 +142,7 @@ SHARE_CASES = [
     Bad("env-z-id-empty", "share", "envZId", "", EMPTY),
     Bad("env-z-id-blank", "share", "envZId", " ", EMPTY),
     Bad("env-z-id-number", "share", "envZId", 7, STRING),
+    Bad("env-z-id-newline", "share", "envZId", "ijcrWb\nZOq", "holds spaces or control characters"),
     missing("share", "envZId"),
     Bad("share-tunnel-id-empty", "share", "ipsecTunnelId", "", EMPTY),
     Bad("share-tunnel-id-number", "share", "ipsecTunnelId", 12, STRING),
@@ -248,7 +257,7 @@ def reasons(text: str, resource: str, prop: str) -> list[str]:
 
 
 def test_the_battery_has_at_least_40_distinct_cases() -> None:
-    ids = [c.id for c in CASES] + [t.id for t in DECLARED_TWICE] + [c[0] for c in AT_UP]
+    ids = [c.id for c in CASES] + [t.id for t in DECLARED_TWICE] + [c[0] for c in HELD + AT_UP]
     assert len(ids) == len(set(ids)) >= 40
     assert len({(c.kind, c.field, repr(c.value)) for c in CASES}) == len(CASES)
 
@@ -275,34 +284,66 @@ def test_a_place_declared_twice_fails_preview_naming_it(refusals: list[Refusal],
         (first, second): reasons(result.text, f"{twice.id}-{second}", twice.field)
         for first, second in (("a", "b"), ("b", "a"))
     }
-    # Whichever of the two the engine checks second is refused, naming the first.
-    assert any(
-        f"{twice.field} {value!r} is also declared by Ipsec{twice.kind.title()} '{twice.id}-{first}' in this "
-        "program" in reason
-        for (first, _), found_reasons in found.items()
-        for reason in found_reasons
-    ), result.text
+    # The engine checks one at a time, in an order it does not fix: whichever it checks second is refused,
+    # with a reason that names both in name order, the same on every run.
+    expected = (
+        f"{twice.field} {value!r} is declared by Ipsec{twice.kind.title()} '{twice.id}-a' and "
+        f"'{twice.id}-b' in this program"
+    )
+    refused = {pair: [r for r in listed if expected in r] for pair, listed in found.items()}
+    assert sum(bool(r) for r in refused.values()) == 1, result.text
     assert result.mutations == []
     assert result.dump == {"tunnels": [], "shares": []}
 
 
-# --- where the API decides: at up, naming the conflict, writing nothing ------------------------------
+def test_a_newcomer_in_a_deployed_tunnels_location_fails_preview_and_the_holder_does_not(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    first = {"kind": "tunnel", "inputs": {"name": "first", "locationId": "eu-west-1"}}
+    stack = make_stack(noTunnel="true", cases={"first": first})
+    stack.up()
+    [held] = emulator.tunnels()
+    second = {
+        "kind": "tunnel",
+        "inputs": {"name": "second", "peerCidr": "172.30.0.0/16", "locationId": "eu-west-1"},
+    }
+    set_config(stack, {"cases": {"first": first, "second": second}})
+    emulator.control("DELETE", "requests")
+
+    # Twice: the engine's order of checks may differ between runs; the outcome must not.
+    for _ in range(2):
+        proc = stack.run("preview", check=False)
+        text = f"{proc.stdout}\n{proc.stderr}"
+        assert proc.returncode != 0, text
+        assert reasons(text, "first", "locationId") == [], text
+        assert "IpsecTunnel (first):" not in text, text
+        [reason] = reasons(text, "second", "locationId")
+        assert reason.startswith("locationId 'eu-west-1' is "), reason
+        assert held["id"] in reason or "IpsecTunnel 'first'" in reason, reason
+    assert emulator.mutations() == []
+    assert [t["id"] for t in emulator.tunnels()] == [held["id"]]
+
+
+# --- what another object holds, and what the API decides: naming the conflict, writing nothing ----------
 
 UNKNOWN_FRONTDOOR = "00000000-0000-4000-8000-000000000000"
-# (case id, the resource's inputs, what the error must say)
-AT_UP: list[tuple[str, str, dict[str, Any], str]] = [
+# (case id, the resource's inputs, what the error must say): places other objects hold, refused at preview.
+HELD: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "location-taken",
         "tunnel",
         {"name": "new-dc", "locationId": "us-east-2"},
-        "locationId 'us-east-2' is already taken by tunnel {tunnel}",
+        "locationId 'us-east-2' is already taken by tunnel {tunnel} ('theirs', DEPLOYED)",
     ),
     (
         "ingress-port-taken",
         "share",
         {"name": "new-share", "ingressPort": 8443, "ipsecTunnelId": "{tunnel}"},
-        "ingressPort 8443 is already taken by share {share}",
+        "ingressPort 8443 is already taken by share {share} ('their-share', DEPLOYED)",
     ),
+]
+# What only the API's answer can tell, refused at up.
+AT_UP: list[tuple[str, str, dict[str, Any], str]] = [
     (
         "unknown-frontdoor",
         "tunnel",
@@ -312,9 +353,8 @@ AT_UP: list[tuple[str, str, dict[str, Any], str]] = [
 ]
 
 
-def test_what_the_api_decides_fails_up_naming_the_conflict_and_writes_nothing(
-    make_stack: StackFactory, emulator: Emulator
-) -> None:
+def others(emulator: Emulator) -> dict[str, str]:
+    """A tunnel and a share of somebody else's, holding us-east-2 and port 8443 on that tunnel."""
     tunnel = emulator.create_deployed(
         "ipsec-tunnels",
         {
@@ -334,15 +374,44 @@ def test_what_the_api_decides_fails_up_naming_the_conflict_and_writes_nothing(
             "ingressPort": 8443,
         },
     )
-    ids = {"tunnel": tunnel["id"], "share": share["id"]}
-    cases = {
+    return {"tunnel": tunnel["id"], "share": share["id"]}
+
+
+def case_config(cases: list[tuple[str, str, dict[str, Any], str]], ids: dict[str, str]) -> dict[str, Any]:
+    return {
         case: {
             "kind": kind,
             "inputs": {k: str(v).format(**ids) if isinstance(v, str) else v for k, v in inputs.items()},
         }
-        for case, kind, inputs, _ in AT_UP
+        for case, kind, inputs, _ in cases
     }
-    stack = make_stack(noTunnel="true", cases=cases)
+
+
+def test_a_place_another_object_holds_fails_preview_naming_it_and_writes_nothing(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    ids = others(emulator)
+    stack = make_stack(noTunnel="true")
+    before = emulator.dump()
+    emulator.control("DELETE", "requests")
+    # One preview per case: the engine stops a preview at the first resource whose check fails.
+    for case in HELD:
+        set_config(stack, {"cases": case_config([case], ids)})
+        proc = stack.run("preview", check=False)
+        text = f"{proc.stdout}\n{proc.stderr}"
+        assert proc.returncode != 0, text
+        name, kind, _, expect = case
+        field = "locationId" if kind == "tunnel" else "ingressPort"
+        assert any(expect.format(**ids) in r for r in reasons(text, name, field)), (case, text)
+    assert emulator.mutations() == []
+    assert emulator.dump() == before
+
+
+def test_what_the_api_decides_fails_up_naming_the_conflict_and_writes_nothing(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    ids = others(emulator)
+    stack = make_stack(noTunnel="true", cases=case_config(AT_UP, ids))
     before = emulator.dump()
     emulator.call("DELETE", "requests")
 

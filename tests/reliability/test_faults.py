@@ -66,6 +66,11 @@ def deployed(
     return stack
 
 
+def diagnostics(run: subprocess.CompletedProcess[str]) -> str:
+    """The run's info lines once each: the CLI also shows them as progress while they happen."""
+    return run.stdout.rsplit("Diagnostics:", 1)[-1]
+
+
 def converged(stack: Project, emulator: Emulator, expected: Counter[tuple[str, str]] = NOTHING) -> None:
     """``converge``, whose up must send exactly ``expected`` accepted writes (none for a stack that the
     faulted run already converged)."""
@@ -115,6 +120,69 @@ def test_burst_of_503s(make_stack: StackFactory, emulator: Emulator) -> None:
     # A POST that got a 503 is looked up before it is sent again: one accepted POST per object.
     assert accepted_writes(emulator) == Counter({("POST", "tunnel"): 1, ("POST", "share"): 2})
     converged(stack, emulator)
+
+
+@pytest.mark.parametrize("kind", ["tunnel", "share"])
+def test_four_503s_on_a_create_converge_in_one_up(
+    make_stack: StackFactory, emulator: Emulator, kind: str
+) -> None:
+    stack = make_stack(tunnel=TUNNEL, shares=ONE_SHARE)
+    fault(emulator, method="POST", path=rf"/ipsec-{kind}s$", status=503, count=4)
+
+    up = stack.up()
+
+    posts = [status for method, k, status in writes(emulator) if method == "POST" and k == kind]
+    assert posts == [503] * 4 + [202], writes(emulator)
+    assert accepted_writes(emulator) == DEPLOYED_ONE, writes(emulator)
+    label = "IpsecTunnel e2e-dc1" if kind == "tunnel" else "IpsecShare app-db"
+    said = re.findall(
+        rf"{label}: create not confirmed \(HTTP 503\) and nothing was made; sending it again", diagnostics(up)
+    )
+    assert len(said) == 4, up.stdout
+    converged(stack, emulator)
+
+
+def test_twenty_seconds_of_503s_on_every_request_converge_in_one_up(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    stack = make_stack(tunnel=TUNNEL, shares=ONE_SHARE)
+    fault(emulator, path=r"/frontdoor/", status=503)
+    run = Background(stack, "up", "--yes", "--skip-preview")
+    emulator.wait_until(
+        lambda: any(e["status"] == 503 for e in emulator.request_log()),
+        "the up meets the outage",
+        timeout=120,
+    )
+    time.sleep(20)
+    emulator.control("DELETE", "faults")
+
+    up = run.result()
+
+    assert up.returncode == 0, output(up)
+    assert "HTTP 503; retrying in" in up.stdout, up.stdout
+    assert accepted_writes(emulator) == DEPLOYED_ONE, writes(emulator)
+    converged(stack, emulator)
+
+
+def test_an_outage_longer_than_the_retry_budget_fails_once_and_leaves_nothing(
+    make_stack: StackFactory, emulator: Emulator
+) -> None:
+    stack = make_stack(tunnel=TUNNEL, shares=ONE_SHARE)
+    set_config(stack, {"fdipsec:retryTimeout": 3})
+    fault(emulator, path=r"/frontdoor/", status=503)
+
+    up = stack.up(check=False)
+
+    emulator.control("DELETE", "faults")
+    assert up.returncode != 0
+    failures = re.findall(r"IpsecTunnel e2e-dc1: create failed: [^\n]*", output(up))
+    assert len(set(failures)) == 1, output(up)
+    assert "(503" in failures[0] and "the retry budget of 3 s (fdipsec:retryTimeout" in failures[0], failures
+    assert accepted_writes(emulator) == NOTHING, writes(emulator)
+    assert live(emulator) == {"tunnels": [], "shares": []}
+    assert stack.resources(TUNNEL_TYPE) == [] and stack.resources(SHARE_TYPE) == []
+    stack.run("config", "rm", "--stack", stack.stack, "fdipsec:retryTimeout")
+    converged(stack, emulator, DEPLOYED_ONE)
 
 
 @pytest.mark.parametrize("drop", ["before", "after"])

@@ -98,9 +98,24 @@ def test_non_json_bodies_are_never_quoted() -> None:
 
 
 def test_known_secrets_are_scrubbed_from_api_messages() -> None:
-    body = {"error": "unauthorized", "message": "token tok-123 is expired"}
-    error = error_from_response(response(401, body), method="GET", path="/p", secrets=["tok-123", None])
-    assert "tok-123" not in str(error) and "[redacted]" in str(error)
+    body = {"error": "unauthorized", "message": "token tok-123456 is expired"}
+    error = error_from_response(response(401, body), method="GET", path="/p", secrets=["tok-123456", None])
+    assert "tok-123456" not in str(error) and "[redacted]" in str(error)
+
+
+def test_redaction_replaces_each_occurrence_once_and_never_its_own_marker() -> None:
+    # "redacted" is itself a secret here: a second pass over the marker would mangle it.
+    text = "a=redacted b=redactedredacted c=longer-secret-value d=longer-secret"
+    secrets = ["redacted", "longer-secret", "longer-secret-value"]
+    assert errors.redact(text, secrets) == ("a=[redacted] b=[redacted][redacted] c=[redacted] d=[redacted]")
+
+
+def test_a_one_character_token_leaves_messages_readable() -> None:
+    text = "ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded"
+    assert errors.redact(text, ["t", "", None]) == text
+    body = {"error": "unavailable", "message": "the gateway is restarting"}
+    error = error_from_response(response(503, body), method="GET", path="/tunnels", secrets=["t"])
+    assert "[redacted]" not in str(error) and "the gateway is restarting" in str(error)
 
 
 def test_long_messages_are_truncated() -> None:

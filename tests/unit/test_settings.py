@@ -225,3 +225,28 @@ def test_repr_shows_the_username_and_hides_the_token() -> None:
 def test_token_url_derived_is_reported() -> None:
     assert Settings().token_url_derived
     assert not Settings(token_url="https://idp/token").token_url_derived
+
+
+def test_the_retry_timeout_is_seconds_from_config_or_environment() -> None:
+    assert Settings.resolve(environ={}).retry_timeout == 60
+    assert Settings.resolve(environ={"FDIPSEC_RETRY_TIMEOUT": "5"}).retry_timeout == 5
+    chosen = Settings.resolve(config={"fdipsec:retryTimeout": "2.5"}, environ={"FDIPSEC_RETRY_TIMEOUT": "9"})
+    assert chosen.retry_timeout == 2.5
+    assert SOURCES["retry_timeout"] == ("fdipsec:retryTimeout", "FDIPSEC_RETRY_TIMEOUT")
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3", "inf", "nan"])
+def test_a_retry_timeout_that_is_no_duration_names_the_setting(value: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Settings.resolve(environ={"FDIPSEC_RETRY_TIMEOUT": value})
+    assert str(caught.value) == (
+        f"{value!r} is not a positive number of seconds; fix fdipsec:retryTimeout or FDIPSEC_RETRY_TIMEOUT"
+    )
+
+
+@pytest.mark.parametrize("field", ["api_url", "token_url"])
+def test_a_url_carrying_credentials_is_refused_without_repeating_them(field: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        Settings(**{field: "https://alice:s3cr3t-passw0rd@gateway.example/frontdoor"})
+    assert "s3cr3t-passw0rd" not in str(caught.value)
+    assert f"the {field} holds credentials (user:password@host)" in str(caught.value)
