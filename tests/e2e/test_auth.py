@@ -38,7 +38,7 @@ def test_a_stack_with_a_username_authenticates_with_basic(
     [tunnel] = emulator.tunnels()
     assert (tunnel["name"], tunnel["status"]) == ("e2e-dc1", "DEPLOYED")
     assert [r["id"] for r in stack.resources(TUNNEL_TYPE)] == [tunnel["id"]]
-    log = emulator.request_log()
+    log = emulator.requests()
     assert [e["status"] for e in log if e["method"] == "POST" and TUNNELS_PATH.search(e["path"])] == [202]
     assert all(entry["status"] < 400 for entry in log), log
     # Our requests are the only ones here: the test's own emulator calls use the control API, unguarded.
@@ -47,5 +47,5 @@ def test_a_stack_with_a_username_authenticates_with_basic(
     stack.run("destroy", "--yes", "--skip-preview")
 
     emulator.wait_empty()
-    assert any(entry["method"] == "DELETE" for entry in emulator.request_log())
+    assert any(entry["method"] == "DELETE" for entry in emulator.requests())
     assert set(seen) == {("Basic", USERNAME)}

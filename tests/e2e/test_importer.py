@@ -118,7 +118,7 @@ def test_a_frontdoor_is_adopted_with_no_write_and_previews_clean(emulator: Emula
         step["op"] for step in preview["steps"] if step["urn"].split("::")[2] in (TUNNEL_TYPE, SHARE_TYPE)
     ]
     assert planned == ["create"] * 9, preview["steps"]
-    assert emulator.request_log() == []
+    assert emulator.requests() == []
 
     up = project.up()
     assert emulator.mutations() == [], emulator.mutations()
