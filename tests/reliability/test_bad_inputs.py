@@ -308,7 +308,7 @@ def test_a_newcomer_in_a_deployed_tunnels_location_fails_preview_and_the_holder_
         "inputs": {"name": "second", "peerCidr": "172.30.0.0/16", "locationId": "eu-west-1"},
     }
     set_config(stack, {"cases": {"first": first, "second": second}})
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
 
     # Twice: the engine's order of checks may differ between runs; the outcome must not.
     for _ in range(2):
@@ -393,7 +393,7 @@ def test_a_place_another_object_holds_fails_preview_naming_it_and_writes_nothing
     ids = others(emulator)
     stack = make_stack(noTunnel="true")
     before = emulator.dump()
-    emulator.control("DELETE", "requests")
+    emulator.call("DELETE", "requests")
     # One preview per case: the engine stops a preview at the first resource whose check fails.
     for case in HELD:
         set_config(stack, {"cases": case_config([case], ids)})

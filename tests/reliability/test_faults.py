@@ -149,12 +149,12 @@ def test_twenty_seconds_of_503s_on_every_request_converge_in_one_up(
     fault(emulator, path=r"/frontdoor/", status=503)
     run = Background(stack, "up", "--yes", "--skip-preview")
     emulator.wait_until(
-        lambda: any(e["status"] == 503 for e in emulator.request_log()),
+        lambda: any(e["status"] == 503 for e in emulator.requests()),
         "the up meets the outage",
         timeout=120,
     )
     time.sleep(20)
-    emulator.control("DELETE", "faults")
+    emulator.call("DELETE", "faults")
 
     up = run.result()
 
@@ -173,7 +173,7 @@ def test_an_outage_longer_than_the_retry_budget_fails_once_and_leaves_nothing(
 
     up = stack.up(check=False)
 
-    emulator.control("DELETE", "faults")
+    emulator.call("DELETE", "faults")
     assert up.returncode != 0
     failures = re.findall(r"IpsecTunnel e2e-dc1: create failed: [^\n]*", output(up))
     assert len(set(failures)) == 1, output(up)
