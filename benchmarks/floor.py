@@ -80,7 +80,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp, emulator(frontdoors) as emu:
         root = Path(tmp)
-        emu.control("PUT", "config", zero)
+        emu.configure(**zero)
         for size in args.sizes:
             fleet = {"tunnels": max(1, size // (1 + SHARES)), "shares": SHARES, "frontdoors": frontdoors}
             resources = fleet["tunnels"] * (1 + SHARES)
@@ -96,8 +96,8 @@ def main() -> None:
                     f"{1000 * base.seconds / resources:7.0f}ms",
                     flush=True,
                 )
-            emu.control("POST", "reset")
-            emu.control("PUT", "config", zero)
+            emu.reset()
+            emu.configure(**zero)
         refresh_fleet = {
             "tunnels": args.refresh_tunnels,
             "shares": args.refresh_shares,

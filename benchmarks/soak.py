@@ -170,7 +170,7 @@ class Soak:
         raise RuntimeError(f"no sample configuration for {tunnel_id} after 20 tries")
 
     def count_requests(self) -> None:
-        entries = self.emulator.request_log()
+        entries = self.emulator.requests()
         self.tally.request_log.append(repr(entries))
         for entry in entries:
             self.tally.requests["all"] += 1
