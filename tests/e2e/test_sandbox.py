@@ -46,32 +46,19 @@ class Sandbox:
         self.env.update(FDIPSEC_EMULATOR_PORT=str(self.port), FDIPSEC_EMULATOR_DIR=str(root / "emulator"))
 
     def make(self, target: str) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            ["make", "-s", "--no-print-directory", target, *self.variables],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert proc.returncode == 0, f"make {target}: {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        return proc
+        return self.run(["make", "-s", "--no-print-directory", target, *self.variables], f"make {target}")
 
     def shell(self, script: str) -> str:
         """A bash script as a user types it, after `eval "$(make -s env)"` with this sandbox's variables."""
         env_line = f'eval "$(make -s --no-print-directory env {" ".join(self.variables)})"'
+        return self.run(["bash", "-euo", "pipefail", "-c", f"{env_line}\n{script}"], script).stdout
+
+    def run(self, argv: list[str], what: str) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", f"{env_line}\n{script}"],
-            cwd=REPO,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+            argv, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=300, check=False
         )
-        assert proc.returncode == 0, f"{script}: {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
-        return proc.stdout
+        assert proc.returncode == 0, f"{what}: {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
+        return proc
 
     def emulator_answers(self) -> bool:
         try:
