@@ -131,7 +131,7 @@ def stack(root: Path, name: str, emu: Emulator, fleet: dict[str, Any], width: in
     project.extra_env["PULUMI_PARALLEL"] = str(parallel)
     project.init(
         config={
-            "fdipsec:apiUrl": f"{emu.root}/frontdoor",
+            "fdipsec:apiUrl": f"{emu.root_url}/frontdoor",
             "fdipsec:frontdoorId": fleet["frontdoors"][0],
             "fdipsec:maxConcurrency": str(width),
             "fleet": json.dumps(fleet),

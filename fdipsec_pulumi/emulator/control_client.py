@@ -23,7 +23,8 @@ class ControlClient:
     """One emulator's control API at ``root_url`` (``EmulatorServer.root_url``, without ``/frontdoor``)."""
 
     def __init__(self, root_url: str, timeout: float = 10.0) -> None:
-        self.root = f"{root_url.rstrip('/')}/_emulator"
+        self.root_url = root_url.rstrip("/")
+        self.root = f"{self.root_url}/_emulator"
         self.timeout = timeout
         self.http = requests.Session()
 
