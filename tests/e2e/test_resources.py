@@ -562,7 +562,10 @@ def test_destroy_refuses_a_tunnel_carrying_an_unmanaged_share(
         f"does not manage: {stray['id']}" in output(destroy)
     ), output(destroy)
     assert [t["id"] for t in emulator.tunnels()] == [tunnel["id"]]
-    assert [s["id"] for s in emulator.shares()] == [stray["id"]]
+    # The managed share was deleted; the emulator lists it as DELETED for one delete delay.
+    emulator.wait_until(
+        lambda: [s["id"] for s in emulator.shares()] == [stray["id"]], "only the stray share is left"
+    )
     assert [t["id"] for t in stack.resources(TUNNEL_TYPE)] == [tunnel["id"]]
     assert stack.resources(SHARE_TYPE) == []
 
