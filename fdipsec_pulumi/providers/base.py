@@ -49,6 +49,13 @@ _clients: dict[Settings, FrontdoorClient] = {}
 _clients_lock = threading.Lock()
 
 
+def wire_values(values: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """Whether a listed object's wire fields hold these values, read by attribute: dumping every listed
+    object for every create made a fleet's look-alike checks grow with the square of its size."""
+    attributes = {to_snake(key): str(value) for key, value in values.items()}
+    return lambda found: all(str(getattr(found, name, None)) == value for name, value in attributes.items())
+
+
 class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
     """Base for both providers: one check and one create path. Subclasses name the request model and
     its fields, how to reach their kind of object, and the timeouts that suit it."""
@@ -109,14 +116,9 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         not_before: float | None = None,
     ) -> list[RemoteT]:
         """The objects of the Frontdoor's shared listing (fresh, or sent at or after ``not_before``) whose
-        wire fields hold these values. Read by attribute: dumping every listed object for every create
-        made a fleet's look-alike checks grow with the square of its size."""
-        attributes = {to_snake(key): str(value) for key, value in values.items()}
-        return [
-            found
-            for found in self.fresh(client, frontdoor_id, not_before).values()
-            if all(str(getattr(found, name, None)) == value for name, value in attributes.items())
-        ]
+        wire fields hold these values."""
+        holds = wire_values(values)
+        return [found for found in self.fresh(client, frontdoor_id, not_before).values() if holds(found)]
 
     def outputs(self, client: FrontdoorClient, found: RemoteT, props: Mapping[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
@@ -228,13 +230,11 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
             # the retry budget.
             _UNREADABLE.add((self.kind, frontdoor_id))
             return None
-        wanted = {to_snake(key): value for key, value in (claim.filters_from(known) or {}).items()}
+        holds = wire_values(claim.filters_from(known) or {})
         holders = [
             found
             for found in listed.values()
-            if found.status != Status.DELETED
-            and found.name != known.get("name")
-            and all(str(getattr(found, name, None)) == value for name, value in wanted.items())
+            if found.status != Status.DELETED and found.name != known.get("name") and holds(found)
         ]
         if not holders:
             return None
