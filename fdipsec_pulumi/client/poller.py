@@ -13,7 +13,7 @@ request instead. ``Snapshots`` is that sharing, for one kind of object in one Fr
   look-alikes, the reads of a refresh) share it; waiters do not need it, as their polls fall on a common
   grid (``fleet_schedule``).
 
-``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 0.25 s grid), then a completion
+``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 1/16 s grid), then a completion
 is noticed within max(1 s, 15 % of the time waited so far), and a 10-minute provisioning costs that first
 poll and at most 40 more for a lone waiter; with company it costs its share of one list per tick. Poll
 times fall on a 0.5 s grid of the process's monotonic clock so that waiters that started at different
@@ -53,8 +53,9 @@ FIRST_GRID = 0.5
 GRID_DIVISOR = 16
 # The first poll comes at the next tick of this grid: an API that finishes at once (or a repeat the API
 # answers as done) is seen without the second of a full interval, and waiters that began together still
-# share that poll's listing.
-FIRST_POLL_GRID = 0.25
+# share that poll's listing. A quarter second here was a tenth of a small stack's `up` (once for the
+# tunnel, once for its shares); 1/16 s is exact in binary, so the ticks fall where they should.
+FIRST_POLL_GRID = 0.0625
 # How long a list waits for company before it is sent, when its callers are not on the grid: enough for
 # the calls the engine sends in one burst (a fleet's creates, a refresh's reads) to meet.
 GATHER = 0.1
@@ -154,6 +155,14 @@ class Snapshots(Generic[ListedT]):
         self._lock = threading.Lock()
         self._latest: _Fetch[ListedT] | None = None
         self._inflight: _Fetch[ListedT] | None = None
+        # When this process last removed or changed one of the listed objects (``changed``).
+        self.changed_at = -math.inf
+
+    def changed(self) -> None:
+        """A DELETE or PATCH of ours was answered: a listing sent before now shows that object as it was,
+        so the checks that accept a recent listing (a create's) no longer accept those."""
+        with self._lock:
+            self.changed_at = self._clock()
 
     def snapshot(self, not_before: float, *, gather: float = 0.0) -> Mapping[str, ListedT]:
         """Every object by id, as listed by a request sent at or after ``not_before``."""

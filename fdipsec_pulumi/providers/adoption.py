@@ -12,6 +12,7 @@ Three ways an existing object can meet a create, and one rule each:
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -44,10 +45,12 @@ class Operations(Generic[RemoteT]):
 
 @dataclass(frozen=True)
 class Remote(Generic[RemoteT]):
-    """One kind of object in one Frontdoor, as create reaches it; ``same_named`` lists the objects that
-    share the request's name (and, for shares, its tunnel): the only place look-alikes can be. ``watch``
-    reads one object for a waiter's poll from the Frontdoor's shared listing (client/poller.py), as
-    listed by a request sent at or after the given clock time."""
+    """One kind of object in one Frontdoor, as create reaches it; ``same_named(not_before)`` lists the
+    objects that share the request's name (and, for shares, its tunnel), the only place look-alikes can
+    be, from a listing sent at or after that clock time (None: from one sent now). ``watch`` reads one
+    object for a waiter's poll from the Frontdoor's shared listing (client/poller.py), as listed by a
+    request sent at or after the given clock time. ``listed_since`` is the oldest listing the checks
+    before a first POST accept."""
 
     kind: str
     noun: str
@@ -55,8 +58,9 @@ class Remote(Generic[RemoteT]):
     get: Callable[[str], RemoteT]
     post: Callable[[], RemoteT]
     delete: Callable[[str], Any]
-    same_named: Callable[[], Iterable[RemoteT]]
+    same_named: Callable[[float | None], Iterable[RemoteT]]
     watch: Callable[[str, float], RemoteT]
+    listed_since: float = -math.inf
     # The refusal for a create whose location or port another object holds, else None.
     claimed: Callable[[], Exception | None] = lambda: None
 
@@ -127,9 +131,15 @@ def imported(remote: Remote[RemoteT], body: RequestModel, import_id: str) -> Rem
     return found
 
 
-def lookalikes(remote: Remote[RemoteT], body: RequestModel) -> list[RemoteT]:
-    """Live objects that match every declared field: a create cannot tell them from its own."""
-    return [found for found in remote.same_named() if found.status in LIVE and not mismatches(body, found)]
+def lookalikes(remote: Remote[RemoteT], body: RequestModel, not_before: float | None = None) -> list[RemoteT]:
+    """Live objects that match every declared field: a create cannot tell them from its own. Listed by a
+    request sent at or after ``not_before``; None asks for one sent now, as after a POST whose outcome
+    is unknown, where only a listing sent after it can show what it made."""
+    return [
+        found
+        for found in remote.same_named(not_before)
+        if found.status in LIVE and not mismatches(body, found)
+    ]
 
 
 def lookalike_conflict(remote: Remote[RemoteT], body: RequestModel, found: list[RemoteT]) -> Conflict:

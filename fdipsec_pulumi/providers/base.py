@@ -39,7 +39,13 @@ from fdipsec_pulumi.providers.waiting import Waiting, say
 # Listings for the shared per-Frontdoor snapshots: one page holds a large Frontdoor.
 LIST_PAGE_SIZE = 1000
 ModelT = TypeVar("ModelT", bound=BaseModel)
+WriteT = TypeVar("WriteT")
 
+# The checks before a create's first POST accept a listing sent this long before the create began, such
+# as the one its own check read a moment earlier: an object an earlier run made, or another team's, was
+# there before either. Not one sent before a DELETE or PATCH of ours (``changing``), which would show the
+# object as it was; and a POST whose outcome is unknown is followed by a listing sent after it.
+RECENT_LISTING = 2.0
 # The reads this process is serving, as one run while they overlap (a refresh).
 READS = Burst()
 # (kind, Frontdoor) whose listing a check could not read; their later checks do not try again.
@@ -88,23 +94,26 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         """This kind of object in one Frontdoor, as create reaches it."""
         ops: Operations[RemoteT] = self.operations
         wanted = {key: body.to_wire()[key] for key in ops.same_name_fields}
-        # The claim check runs right after the look-alike check, whose listing it can use.
-        began = time.monotonic()
+        # The look-alike and claim checks share one listing, usually the one the check read.
+        recent = max(time.monotonic() - RECENT_LISTING, self.listing(client, frontdoor_id).changed_at)
         return Remote(
             kind=self.kind,
             noun=self.noun,
             frontdoor_id=frontdoor_id,
             get=lambda object_id: ops.get(client, object_id, frontdoor_id),
             post=lambda: ops.create(client, body, frontdoor_id),
-            delete=lambda object_id: ops.delete(client, object_id, frontdoor_id),
-            same_named=lambda: self.matching(client, frontdoor_id, wanted),
+            delete=lambda object_id: self.changing(
+                client, frontdoor_id, lambda: ops.delete(client, object_id, frontdoor_id)
+            ),
+            same_named=lambda not_before: self.matching(client, frontdoor_id, wanted, not_before),
             watch=self.watcher(client, frontdoor_id),
+            listed_since=recent,
             claimed=lambda: claim_conflict(
                 ops.claim,
                 self.kind,
                 self.noun,
                 body,
-                lambda by: self.matching(client, frontdoor_id, by, began),
+                lambda by: self.matching(client, frontdoor_id, by, recent),
             ),
         )
 
@@ -133,6 +142,13 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         """This process's one shared listing of our kind in ``frontdoor_id``: every waiter, look-alike
         check and read on that Frontdoor shares its requests, so a fleet does not multiply them."""
         return shared(client, self.kind, frontdoor_id, lambda: self.list_all(client, frontdoor_id))
+
+    def changing(self, client: FrontdoorClient, frontdoor_id: str, write: Callable[[], WriteT]) -> WriteT:
+        """A DELETE or PATCH; once answered (or failed), a create's checks need a listing sent after it."""
+        try:
+            return write()
+        finally:
+            self.listing(client, frontdoor_id).changed()
 
     def watcher(self, client: FrontdoorClient, frontdoor_id: str) -> Callable[[str, float], RemoteT]:
         """A waiter's poll: the object from a listing sent at or after the poll's planned time, which

@@ -75,7 +75,7 @@ def post(
     when there is none the POST is sent again, backing off as the transport does and within the same
     retry budget, so that an outage any GET would ride out does not fail a whole ``pulumi up``.
     """
-    existing = lookalikes(remote, body)
+    existing = lookalikes(remote, body, remote.listed_since)
     if existing:
         raise lookalike_conflict(remote, body, existing)
     conflict = remote.claimed()

@@ -82,7 +82,9 @@ class ShareProvider(FrontdoorProvider[Share]):
         frontdoor_id = self.frontdoor_id(news)
         changed = changed_keys(olds, news, IN_PLACE, SERVER_FILLED)
         patch = SharePatch.model_validate({key: news[key] for key in changed})
-        share = client.update_share(id_, patch, frontdoor_id=frontdoor_id)
+        share = self.changing(
+            client, frontdoor_id, lambda: client.update_share(id_, patch, frontdoor_id=frontdoor_id)
+        )
         watch = self.watcher(client, frontdoor_id)
 
         def watch_id(not_before: float) -> Share:
@@ -120,7 +122,9 @@ class ShareProvider(FrontdoorProvider[Share]):
         self.delete_and_wait(
             str(props.get("name", id_)),
             id_,
-            lambda: client.delete_share(id_, frontdoor_id=frontdoor_id),
+            lambda: self.changing(
+                client, frontdoor_id, lambda: client.delete_share(id_, frontdoor_id=frontdoor_id)
+            ),
             watch_id,
             self.timeout(props, "delete"),
         )

@@ -89,7 +89,9 @@ class TunnelProvider(FrontdoorProvider[Tunnel]):
             self.delete_and_wait(
                 name,
                 id_,
-                lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id),
+                lambda: self.changing(
+                    client, frontdoor_id, lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id)
+                ),
                 lambda not_before: watch(id_, not_before),
                 self.timeout(props, "delete"),
             )

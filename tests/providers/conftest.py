@@ -19,6 +19,7 @@ from pulumi.dynamic.config import Config
 from fdipsec_pulumi.client.models import DEFAULT_FRONTDOOR_ID
 from fdipsec_pulumi.emulator import EmulatorServer
 from fdipsec_pulumi.emulator.control_client import ControlClient as Control
+from fdipsec_pulumi.providers import base
 from fdipsec_pulumi.providers.share import ShareProvider
 from fdipsec_pulumi.providers.tunnel import TunnelProvider
 from tests import pulumi_mocks
@@ -37,7 +38,9 @@ def server() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture
-def control(server: EmulatorServer) -> Iterator[Control]:
+def control(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Control]:
+    # The reset removes every object out of band: no test reads another's listings (providers/base.py).
+    monkeypatch.setattr(base, "_clients", {})
     with Control(server.root_url) as control:
         control.reset()
         control.configure(**INSTANT)

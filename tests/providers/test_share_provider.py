@@ -46,6 +46,23 @@ def test_a_burst_of_503s_on_a_share_create_is_ridden_out_and_said(
     )
 
 
+def test_a_share_replaced_delete_first_is_not_its_own_look_alike(
+    shares: ShareProvider, control: Control, tunnel_id: str
+) -> None:
+    # A replacement that deletes first keeps the name and the port: the create comes a moment after a
+    # check whose listing still showed the old share. Here the share was already gone (its DELETE gets a
+    # 404 and waits for nothing), yet the answer makes that listing too old for the create's checks.
+    old = create(shares, tunnel_id)
+    news = shares.check({}, share_props(tunnel_id, 8443, ingressPort=8443.0)).inputs
+    control.purge("shares", old.id)
+    shares.delete(old.id, old.outs)
+
+    new = shares.create(news)
+
+    assert new.id != old.id
+    assert [s["id"] for s in live_shares(control)] == [new.id]
+
+
 def test_create_waits_for_deployed(shares: ShareProvider, control: Control, tunnel_id: str) -> None:
     result = create(shares, tunnel_id)
     assert result.id.startswith("shr-")

@@ -52,6 +52,18 @@ def test_create_waits_for_deployed_and_records_server_values(
     assert len(control.requests("POST", TUNNELS_PATH)) == 1
 
 
+def test_a_create_right_after_its_check_posts_on_the_checks_listing(
+    tunnels: TunnelProvider, control: Control
+) -> None:
+    # The engine sends a resource's create a moment after its check: the look-alike and claim checks
+    # before the POST use the listing the check read, so the POST waits for no listing of its own.
+    control.clear_requests()
+    create(tunnels)
+    sent = [(entry["method"], entry["path"]) for entry in control.requests()]
+    posted = sent.index(("POST", TUNNELS_PATH))
+    assert sent[:posted] == [("GET", TUNNELS_PATH)]
+
+
 def test_create_adopts_what_its_own_lost_create_posted(tunnels: TunnelProvider, control: Control) -> None:
     # The first create's wait times out: its tunnel is journaled, so this resource's next create adopts it.
     control.call("PUT", "/config", {"tunnelDelay": 60})

@@ -57,8 +57,8 @@ def test_waiters_started_apart_poll_together() -> None:
 
 def test_a_poll_moved_up_to_the_deadline_asks_for_nothing_from_the_future() -> None:
     plan = FleetSchedule(clock=lambda: 5.0)
-    assert plan(0.0, 0.0) == 0.25 and plan.not_before() == 0.25
-    assert plan(0.0, 0.25) == 1.0 and plan.not_before() == 1.0
+    assert plan(0.0, 0.0) == FIRST_POLL_GRID and plan.not_before() == FIRST_POLL_GRID
+    assert plan(0.0, FIRST_POLL_GRID) == 1.0 and plan.not_before() == 1.0
     plan.planned = 9.0
     assert plan.not_before() == 5.0
 
