@@ -16,14 +16,14 @@ from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.fields.codegen import SUPPORTING, annotation, first_line, wire_name
 from fdipsec_pulumi.fields.table import Field, Input, Table
 from fdipsec_pulumi.providers.base import FrontdoorProvider
-from fdipsec_pulumi.providers.share import ShareProvider
-from fdipsec_pulumi.providers.tunnel import TunnelProvider
+from fdipsec_pulumi.providers.share_impl import ShareProviderImpl
+from fdipsec_pulumi.providers.tunnel_impl import TunnelProviderImpl
 from fdipsec_pulumi.resources import lookups, metrics
 from fdipsec_pulumi.review import cli
 
 PROVIDERS: dict[str, type[FrontdoorProvider[Any]]] = {
-    "IpsecTunnel": TunnelProvider,
-    "IpsecShare": ShareProvider,
+    "IpsecTunnel": TunnelProviderImpl,
+    "IpsecShare": ShareProviderImpl,
 }
 LOOKUPS: dict[str, tuple[Callable[..., Any], ...]] = {
     "IpsecTunnel": (

@@ -10,14 +10,23 @@ rows at import time. Import-safe: plain data, no network, no config.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from pydantic.alias_generators import to_snake
-
 # Fields every API object carries, which the emulator's records keep as attributes of their own.
 ENVELOPE = ("id", "frontdoorId", "status", "statusMessage")
+
+
+def snake_case(wire: str) -> str:
+    """``peerPublicIp`` to ``peer_public_ip``, as pydantic's ``to_snake`` does; our own, because a program
+    imports the tables and pydantic's costs it an import of pydantic (``providers/shell.py``)."""
+    words = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", wire)
+    words = re.sub(r"([a-z])([A-Z])", r"\1_\2", words)
+    words = re.sub(r"([0-9])([A-Z])", r"\1_\2", words)
+    words = re.sub(r"([a-z])([0-9])", r"\1_\2", words)
+    return words.replace("-", "_").lower()
 
 
 class Input(Enum):
@@ -77,7 +86,7 @@ class Field:
 
     @property
     def name(self) -> str:
-        return self.python or to_snake(self.wire)
+        return self.python or snake_case(self.wire)
 
     @property
     def in_body(self) -> bool:

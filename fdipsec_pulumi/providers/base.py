@@ -2,10 +2,10 @@
 path. The create policy lives in ``creating``, the waits in ``waiting``, and the input helpers in
 ``inputs``.
 
-A provider instance is pickled into every resource's state by reference, so it must carry nothing at
-pickling time. It learns the stack configuration in ``configure`` (inside the provider process, after
-unpickling) and builds clients per call from that configuration and the environment, so a rotated
-token is picked up without touching state.
+The pickled classes are the shells in ``tunnel.py`` and ``share.py`` (``shell.py``); these run in the
+provider process behind them. They learn the stack configuration in ``configure`` (after unpickling)
+and build clients per call from that configuration and the environment, so a rotated token is picked up
+without touching state.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, CreateResult, ResourceProvider
 from pydantic import BaseModel, ValidationError
-from pydantic.alias_generators import to_snake
 
 from fdipsec_pulumi.client import FrontdoorClient, Settings
 from fdipsec_pulumi.client.errors import FrontdoorError
@@ -28,6 +27,7 @@ from fdipsec_pulumi.client.models import RequestModel, Status
 from fdipsec_pulumi.client.poller import GATHER, Burst, Snapshots, shared
 from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.contract import IMPORT_KEY, OWNER_KEY, TIMEOUTS_KEY
+from fdipsec_pulumi.fields.table import snake_case
 from fdipsec_pulumi.providers import creating, hostpool
 from fdipsec_pulumi.providers.adoption import Operations, Remote, RemoteT, imported, without_settled_import
 from fdipsec_pulumi.providers.claims import Claim, claim_conflict, declared_twice, holds
@@ -58,7 +58,7 @@ _clients_lock = threading.Lock()
 def wire_values(values: Mapping[str, Any]) -> Callable[[Any], bool]:
     """Whether a listed object's wire fields hold these values, read by attribute: dumping every listed
     object for every create made a fleet's look-alike checks grow with the square of its size."""
-    attributes = {to_snake(key): str(value) for key, value in values.items()}
+    attributes = {snake_case(key): str(value) for key, value in values.items()}
     return lambda found: all(str(getattr(found, name, None)) == value for name, value in attributes.items())
 
 
@@ -69,22 +69,13 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
     # The POST body: the request model and, explicitly, the input keys it is built from.
     body_model: ClassVar[type[RequestModel]]
     body_fields: ClassVar[tuple[str, ...]] = ()
-    serialize_as_secret_always = True
 
     def configure(self, req: ConfigureRequest) -> None:
-        # Only our own keys are kept; they are never pickled (configure runs after unpickling).
+        # Only our own keys are kept; the shell never pickles this object (providers/shell.py).
         keys = [key for key, _ in SOURCES.values()] + [JOURNAL_DIR_CONFIG]
         self._stack_config = {key: str(value) for key in keys if (value := req.config.get(key)) is not None}
         # Inside the dynamic-provider host only: serve more than its stock four calls at once.
         hostpool.widen({hostpool.CONFIG_KEY: req.config.get(hostpool.CONFIG_KEY)})
-
-    def __getstate__(self) -> dict[str, Any] | None:
-        """Never pickle the stack configuration (it holds the token), even from a configured instance:
-        a program that reused a provider object would otherwise write the token into every resource's
-        state, and a state file outlives a rotated token. None when nothing is left, as ``object`` does,
-        so the pickle (and the recorded ``__provider``) stays byte-for-byte what it always was."""
-        state = {key: value for key, value in self.__dict__.items() if key != "_stack_config"}
-        return state or None
 
     # --- what each kind provides --------------------------------------------------------------
 

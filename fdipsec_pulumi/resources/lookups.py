@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
 from pulumi.runtime.rpc import translate_output_properties
 
-from fdipsec_pulumi.client import FrontdoorClient, Settings, Status
-from fdipsec_pulumi.client.settings import SOURCES
 from fdipsec_pulumi.fields import SHARE, TUNNEL
 from fdipsec_pulumi.resources.results import GetIpsecShareResult, GetIpsecTunnelResult
 from fdipsec_pulumi.resources.types import IpsecTunnelConfig
+
+if TYPE_CHECKING:
+    from fdipsec_pulumi.client import FrontdoorClient
 
 ResultT = TypeVar("ResultT")
 
@@ -46,6 +47,8 @@ def get_ipsec_tunnel(id: str, frontdoor_id: str | None = None) -> GetIpsecTunnel
     ``frontdoor_id`` overrides the stack's ``fdipsec:frontdoorId``. Called during previews too, like any
     data-source lookup.
     """
+    from fdipsec_pulumi.client import Status  # a program that looks nothing up never loads the client
+
     with lookup_client() as client:
         tunnel = client.get_tunnel(id, frontdoor_id=frontdoor_id)
         config = None
@@ -84,7 +87,11 @@ def get_ipsec_share_output(
 
 def lookup_client() -> FrontdoorClient:
     """A client from the program's ``fdipsec:*`` config, then the environment, as the providers resolve
-    theirs. One per lookup, closed after it: lookups are rare and must not leave sessions behind."""
+    theirs. One per lookup, closed after it: lookups are rare and must not leave sessions behind. Imported
+    here, so that a program that looks nothing up does not load the client (``providers/shell.py``)."""
+    from fdipsec_pulumi.client import FrontdoorClient, Settings
+    from fdipsec_pulumi.client.settings import SOURCES
+
     config = pulumi.Config("fdipsec")
     values = {key: value for key, _ in SOURCES.values() if (value := config.get(key.split(":", 1)[1]))}
     return FrontdoorClient(Settings.resolve(config=values))

@@ -7,11 +7,14 @@ change on every refresh and show as drift. Like the other lookups they run in th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pulumi
 
-from fdipsec_pulumi.client.models import TUNNEL_METRIC_WINDOWS, MetricPoint
 from fdipsec_pulumi.resources.lookups import lookup_client, run_in_thread
+
+if TYPE_CHECKING:
+    from fdipsec_pulumi.client.models import MetricPoint
 
 __all__ = [
     "GetIpsecShareMetricsResult",
@@ -53,6 +56,8 @@ def get_ipsec_tunnel_metrics(
     id: str, window: str = "1h", frontdoor_id: str | None = None
 ) -> GetIpsecTunnelMetricsResult:
     """A tunnel's traffic over ``window``: one of 30m, 1h (the API's default), 1d or 7d."""
+    from fdipsec_pulumi.client.models import TUNNEL_METRIC_WINDOWS  # loaded by a lookup, not by a program
+
     if window not in TUNNEL_METRIC_WINDOWS:
         raise ValueError(f"window={window!r} is not one of {', '.join(TUNNEL_METRIC_WINDOWS)}")
     with lookup_client() as client:

@@ -11,9 +11,9 @@ import pytest
 from fdipsec_pulumi.client.errors import InvalidRequest
 from fdipsec_pulumi.client.models import ShareCreate, Status
 from fdipsec_pulumi.providers import claims
-from fdipsec_pulumi.providers.share import ShareProvider
+from fdipsec_pulumi.providers.share_impl import ShareProviderImpl
 
-CLAIM = ShareProvider.operations.claim
+CLAIM = ShareProviderImpl.operations.claim
 SHARE = {
     "name": "db",
     "ipsecTunnelId": "tnl-1",

@@ -113,3 +113,39 @@ def test_import_has_no_side_effects() -> None:
     assert report["heavy"] == []
     assert report["monitor"] is False
     assert {"IpsecTunnel", "IpsecShare"} <= set(report["exports"])
+
+
+def test_a_program_pickles_the_providers_without_loading_the_client() -> None:
+    # What a program runs: import the package, declare resources (which pickle a provider each). The
+    # client, requests and pydantic load in the provider host only (providers/shell.py).
+    probe = textwrap.dedent(
+        """
+        import json, sys
+        from pulumi.dynamic.dynamic import serialize_provider
+        import fdipsec_pulumi
+        from fdipsec_pulumi.providers.share import ShareProvider
+        from fdipsec_pulumi.providers.tunnel import TunnelProvider
+        pickles = [serialize_provider(TunnelProvider()), serialize_provider(ShareProvider())]
+        print(json.dumps({
+            "loaded": sorted({m.split(".")[0] for m in sys.modules} & {"requests", "pydantic", "urllib3"}),
+            "client": sorted(m for m in sys.modules if m.startswith("fdipsec_pulumi.client")),
+            "pickles": pickles,
+        }))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    report = json.loads(proc.stdout)
+    assert report["loaded"] == [] and report["client"] == []
+    assert report["pickles"] == [serialize_provider(TunnelProvider()), serialize_provider(ShareProvider())]
+
+
+@pytest.mark.parametrize("cls", PROVIDERS)
+def test_the_pickled_class_hands_each_call_to_its_implementation(cls: type, server: object) -> None:
+    provider = cls()
+    provider.configure(configure_request(server))  # type: ignore[arg-type]
+    assert provider.impl().settings().token == TOKEN
+    assert provider.settings().token == TOKEN  # anything else is the implementation's
+    with pytest.raises(AttributeError):
+        provider.__setstate__  # noqa: B018 - never through the implementation
