@@ -13,11 +13,11 @@ request instead. ``Snapshots`` is that sharing, for one kind of object in one Fr
   look-alikes, the reads of a refresh) share it; waiters do not need it, as their polls fall on a common
   grid (``fleet_schedule``).
 
-``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 1/16 s grid), then a completion
-is noticed within max(1 s, 15 % of the time waited so far), and a 10-minute provisioning costs that first
-poll and at most 40 more for a lone waiter; with company it costs its share of one list per tick. Poll
-times fall on a 0.5 s grid of the process's monotonic clock so that waiters that started at different
-moments still poll together.
+``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 1/16 s grid, 1/4 s in a fleet),
+then a completion is noticed within max(1 s, 15 % of the time waited so far), and a 10-minute
+provisioning costs that first poll and at most 40 more for a lone waiter; with company it costs its
+share of one list per tick. Poll times fall on a 0.5 s grid of the process's monotonic clock so that
+waiters that started at different moments still poll together.
 
 ``Burst`` is the reads' sharing: the reads of a refresh overlap (the engine sends them all at once, the
 host serves many together), and every read of one unbroken run of overlapping reads accepts a listing sent
@@ -51,11 +51,17 @@ FIRST_GRID = 0.5
 # Later, gaps are rounded down to a power of two no larger than 1/16 of the gap: fine enough to keep a
 # 10-minute wait within 40 polls, coarse enough that waiters with similar gaps still meet.
 GRID_DIVISOR = 16
-# The first poll comes at the next tick of this grid: an API that finishes at once (or a repeat the API
-# answers as done) is seen without the second of a full interval, and waiters that began together still
-# share that poll's listing. A quarter second here was a tenth of a small stack's `up` (once for the
-# tunnel, once for its shares); 1/16 s is exact in binary, so the ticks fall where they should.
+# The first poll comes at the next tick of a grid: an API that finishes at once (or a repeat the API
+# answers as done) is seen without the second of a full interval, and waiters that began together share
+# that poll's listing. While this process's listings are small (a small stack, the inner loop) the grid
+# is fine: a quarter second was a tenth of such a stack's `up` (once for the tunnel, once for its
+# shares). Once a listing holds more than FEW_LISTED objects, each costs the API and us more and answers
+# more waiters, so the first polls fall on the coarser grid. Both are exact in binary, so the ticks fall
+# where they should.
 FIRST_POLL_GRID = 0.0625
+FLEET_FIRST_POLL_GRID = 0.25
+FEW_LISTED = 32
+_largest_listing = 0
 # How long a list waits for company before it is sent, when its callers are not on the grid: enough for
 # the calls the engine sends in one burst (a fleet's creates, a refresh's reads) to meet.
 GATHER = 0.1
@@ -75,7 +81,7 @@ def grid(interval: float) -> float:
     return float(2.0 ** math.floor(math.log2(interval / GRID_DIVISOR)))
 
 
-def fleet_schedule(started: float, previous: float) -> float:
+def fleet_schedule(started: float, previous: float, first_grid: float = FIRST_POLL_GRID) -> float:
     """When to poll next (monotonic seconds), given when the wait started and the previous poll.
 
     The gap is at most max(1 s, 15 % of the time waited at the previous poll), so a completion between
@@ -84,7 +90,7 @@ def fleet_schedule(started: float, previous: float) -> float:
     at different moments poll at the same ones.
     """
     if previous <= started:
-        return (math.floor(started / FIRST_POLL_GRID) + 1) * FIRST_POLL_GRID
+        return (math.floor(started / first_grid) + 1) * first_grid
     interval = max(MIN_INTERVAL, FRACTION * (previous - started))
     step = grid(interval)
     return math.floor((previous + interval) / step) * step
@@ -92,14 +98,16 @@ def fleet_schedule(started: float, previous: float) -> float:
 
 class FleetSchedule:
     """``fleet_schedule`` for one wait, remembering the planned time of the poll it scheduled last, so
-    that the poll can ask for a listing sent at or after it (and share it with other waiters)."""
+    that the poll can ask for a listing sent at or after it (and share it with other waiters). Its first
+    poll's grid follows the size of this process's listings (``FEW_LISTED``)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self.planned = -math.inf
+        self.first_grid = FIRST_POLL_GRID if _largest_listing <= FEW_LISTED else FLEET_FIRST_POLL_GRID
 
     def __call__(self, started: float, previous: float) -> float:
-        self.planned = fleet_schedule(started, previous)
+        self.planned = fleet_schedule(started, previous, self.first_grid)
         return self.planned
 
     def not_before(self) -> float:
@@ -200,6 +208,7 @@ class Snapshots(Generic[ListedT]):
             with self._lock:
                 fetch.sent = self._clock()
             fetch.items = {item.id: item for item in self._fetch()}
+            _listed(len(fetch.items))
         except BaseException as exc:
             fetch.error = exc
         finally:
@@ -208,6 +217,11 @@ class Snapshots(Generic[ListedT]):
                 if fetch.items is not None and (self._latest is None or fetch.sent > self._latest.sent):
                     self._latest = fetch
             fetch.done.set()
+
+
+def _listed(count: int) -> None:
+    global _largest_listing
+    _largest_listing = max(_largest_listing, count)
 
 
 _registry: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], Any]] = weakref.WeakKeyDictionary()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Iterable
@@ -9,10 +10,13 @@ from dataclasses import dataclass
 
 import pytest
 
+from fdipsec_pulumi.client import poller
 from fdipsec_pulumi.client.errors import NotFound, WaitFailed
 from fdipsec_pulumi.client.models import Status
 from fdipsec_pulumi.client.poller import (
+    FEW_LISTED,
     FIRST_POLL_GRID,
+    FLEET_FIRST_POLL_GRID,
     Burst,
     FleetSchedule,
     Snapshots,
@@ -20,6 +24,12 @@ from fdipsec_pulumi.client.poller import (
     shared,
 )
 from fdipsec_pulumi.client.waiter import wait_for
+
+
+@pytest.fixture(autouse=True)
+def small_listings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a process whose listings are small (the first poll's fine grid)."""
+    monkeypatch.setattr(poller, "_largest_listing", 0)
 
 
 def polls_until(done_at: float, started: float = 0.3) -> list[float]:
@@ -187,3 +197,15 @@ def test_overlapping_reads_share_the_time_their_run_began_and_a_lone_read_starts
     with burst.joined() as alone:
         pass
     assert (first, second, third, alone) == (10.0, 10.0, 10.0, 20.0)
+
+
+def test_the_first_poll_waits_longer_once_listings_are_large() -> None:
+    # A small stack sees its objects on the next 1/16 s tick; once a listing holds more than FEW_LISTED
+    # objects, first polls share the coarser ticks, as each listing costs more and answers more waiters.
+    assert FleetSchedule(clock=lambda: 0.0)(0.01, 0.01) == FIRST_POLL_GRID
+    listing = Snapshots(lambda: [Item(f"shr-{n}") for n in range(FEW_LISTED)])
+    listing.snapshot(-math.inf)
+    assert FleetSchedule(clock=lambda: 0.0)(0.01, 0.01) == FIRST_POLL_GRID
+    listing = Snapshots(lambda: [Item(f"shr-{n}") for n in range(FEW_LISTED + 1)])
+    listing.snapshot(-math.inf)
+    assert FleetSchedule(clock=lambda: 0.0)(0.01, 0.01) == FLEET_FIRST_POLL_GRID
