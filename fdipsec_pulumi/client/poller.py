@@ -13,7 +13,7 @@ request instead. ``Snapshots`` is that sharing, for one kind of object in one Fr
   look-alikes, the reads of a refresh) share it; waiters do not need it, as their polls fall on a common
   grid (``fleet_schedule``).
 
-``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 1/16 s grid, 1/4 s in a fleet),
+``fleet_schedule`` is the waiters' schedule: a first poll at once (on a 1/64 s grid, 1/4 s in a fleet),
 then a completion is noticed within max(1 s, 15 % of the time waited so far), and a 10-minute
 provisioning costs that first poll and at most 40 more for a lone waiter; with company it costs its
 share of one list per tick. Poll times fall on a 0.5 s grid of the process's monotonic clock so that
@@ -54,11 +54,11 @@ GRID_DIVISOR = 16
 # The first poll comes at the next tick of a grid: an API that finishes at once (or a repeat the API
 # answers as done) is seen without the second of a full interval, and waiters that began together share
 # that poll's listing. While this process's listings are small (a small stack, the inner loop) the grid
-# is fine: a quarter second was a tenth of such a stack's `up` (once for the tunnel, once for its
-# shares). Once a listing holds more than FEW_LISTED objects, each costs the API and us more and answers
+# is fine, 1/64 s, as such a listing costs next to nothing: a quarter second was a tenth of such a
+# stack's `up` (once for the tunnel, once for its shares). Once a listing holds more than FEW_LISTED objects, each costs the API and us more and answers
 # more waiters, so the first polls fall on the coarser grid. Both are exact in binary, so the ticks fall
 # where they should.
-FIRST_POLL_GRID = 0.0625
+FIRST_POLL_GRID = 0.015625
 FLEET_FIRST_POLL_GRID = 0.25
 FEW_LISTED = 32
 _largest_listing = 0

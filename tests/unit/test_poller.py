@@ -200,7 +200,7 @@ def test_overlapping_reads_share_the_time_their_run_began_and_a_lone_read_starts
 
 
 def test_the_first_poll_waits_longer_once_listings_are_large() -> None:
-    # A small stack sees its objects on the next 1/16 s tick; once a listing holds more than FEW_LISTED
+    # A small stack sees its objects on the next 1/64 s tick; once a listing holds more than FEW_LISTED
     # objects, first polls share the coarser ticks, as each listing costs more and answers more waiters.
     assert FleetSchedule(clock=lambda: 0.0)(0.01, 0.01) == FIRST_POLL_GRID
     listing = Snapshots(lambda: [Item(f"shr-{n}") for n in range(FEW_LISTED)])
