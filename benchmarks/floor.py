@@ -8,11 +8,12 @@ our `up` takes beyond the floor's is ours: waiting, listings, configuration fetc
 For each size (4, 160 and 400 resources by default) it prints `up` and `destroy`, ours and the floor's,
 their ratio and the cost per resource; then a refresh of 20 tunnels x 2 shares over 2 Frontdoors with
 its requests against the minimum (one listing per Frontdoor and kind, plus each tunnel's two documents).
-Everything runs once: on a machine shared with other work the figures move by tens of percent between
-runs, so read them with that in mind.
+Everything runs once by default: on a machine shared with other work the figures move by tens of percent
+between runs, so read them with that in mind. ``--repeat N`` alternates ours and the floor N times per
+size and also prints the medians, which move much less.
 
 Run: ``PATH="$(cat .cache/pulumi-bin-dir):$PATH" .venv/bin/python benchmarks/floor.py [--sizes 4 160
-400]`` after ``make setup``. It prints figures; it asserts nothing.
+400] [--repeat N]`` after ``make setup``. It prints figures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import uuid
@@ -65,15 +67,30 @@ def frontdoor_ids(count: int) -> list[str]:
     return [str(uuid.UUID(int=0xFD000000_0000_4000_8000_000000000000 + n)) for n in range(count)]
 
 
+def report(resources: int, step: str, mine: float, base: float) -> None:
+    """One line: a run, or (step ending in ~) the medians of the runs."""
+    print(
+        f"{resources:9d} {step:8s} {mine:7.1f}s {base:7.1f}s {mine / base:6.2f} "
+        f"{1000 * mine / resources:7.0f}ms {1000 * base / resources:7.0f}ms",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[4, 160, 400])
     parser.add_argument("--refresh-tunnels", type=int, default=20)
     parser.add_argument("--refresh-shares", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size, alternating ours and the floor")
     args = parser.parse_args()
     frontdoors = frontdoor_ids(2)
     zero = {"tunnelDelay": 0, "shareDelay": 0, "deleteDelay": 0}
-    print(f"PULUMI_PARALLEL={PARALLEL}, zero API latency, {os.cpu_count()} cores; every figure from one run")
+    runs = (
+        "every figure from one run"
+        if args.repeat == 1
+        else f"{args.repeat} runs each, then their medians (~)"
+    )
+    print(f"PULUMI_PARALLEL={PARALLEL}, zero API latency, {os.cpu_count()} cores; {runs}")
     print(
         f"{'resources':>9s} {'step':8s} {'ours':>8s} {'floor':>8s} {'ratio':>6s} "
         f"{'ours/res':>9s} {'floor/res':>9s}"
@@ -86,16 +103,17 @@ def main() -> None:
             resources = fleet["tunnels"] * (1 + SHARES)
             ours = stack(root, f"ours-{size}", emu, fleet, 64, PARALLEL)
             floor = floor_stack(root, f"floor-{size}", fleet)
-            steps: dict[str, tuple[Step, Step]] = {}
-            for name, args_ in (("up", UP), ("destroy", DESTROY)):
-                steps[name] = (Step(ours, emu, *args_), Step(floor, emu, *args_))
-            for name, (mine, base) in steps.items():
-                print(
-                    f"{resources:9d} {name:8s} {mine.seconds:7.1f}s {base.seconds:7.1f}s "
-                    f"{mine.seconds / base.seconds:6.2f} {1000 * mine.seconds / resources:7.0f}ms "
-                    f"{1000 * base.seconds / resources:7.0f}ms",
-                    flush=True,
-                )
+            seconds: dict[str, tuple[list[float], list[float]]] = {"up": ([], []), "destroy": ([], [])}
+            for _ in range(args.repeat):
+                for name, args_ in (("up", UP), ("destroy", DESTROY)):
+                    mine, base = Step(ours, emu, *args_), Step(floor, emu, *args_)
+                    seconds[name][0].append(mine.seconds)
+                    seconds[name][1].append(base.seconds)
+                    report(resources, name, mine.seconds, base.seconds)
+            if args.repeat > 1:
+                for name, (mine_all, base_all) in seconds.items():
+                    median = statistics.median
+                    report(resources, f"{name}~", median(mine_all), median(base_all))
             emu.reset()
             emu.configure(**zero)
         refresh_fleet = {
