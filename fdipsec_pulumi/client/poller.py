@@ -55,9 +55,9 @@ GRID_DIVISOR = 16
 # answers as done) is seen without the second of a full interval, and waiters that began together share
 # that poll's listing. While this process's listings are small (a small stack, the inner loop) the grid
 # is fine, 1/64 s, as such a listing costs next to nothing: a quarter second was a tenth of such a
-# stack's `up` (once for the tunnel, once for its shares). Once a listing holds more than FEW_LISTED objects, each costs the API and us more and answers
-# more waiters, so the first polls fall on the coarser grid. Both are exact in binary, so the ticks fall
-# where they should.
+# stack's `up` (once for the tunnel, once for its shares). Once a listing holds more than FEW_LISTED
+# objects, each costs the API and us more and answers more waiters, so the first polls fall on the
+# coarser grid. Both are exact in binary, so the ticks fall where they should.
 FIRST_POLL_GRID = 0.015625
 FLEET_FIRST_POLL_GRID = 0.25
 FEW_LISTED = 32
