@@ -112,8 +112,7 @@ def main() -> None:
                     report(resources, name, mine.seconds, base.seconds)
             if args.repeat > 1:
                 for name, (mine_all, base_all) in seconds.items():
-                    median = statistics.median
-                    report(resources, f"{name}~", median(mine_all), median(base_all))
+                    report(resources, f"{name}~", statistics.median(mine_all), statistics.median(base_all))
             emu.reset()
             emu.configure(**zero)
         refresh_fleet = {

@@ -93,9 +93,7 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
             frontdoor_id=frontdoor_id,
             get=lambda object_id: ops.get(client, object_id, frontdoor_id),
             post=lambda: ops.create(client, body, frontdoor_id),
-            delete=lambda object_id: self.changing(
-                client, frontdoor_id, lambda: ops.delete(client, object_id, frontdoor_id)
-            ),
+            delete=lambda object_id: self.remove(client, frontdoor_id, object_id),
             same_named=lambda not_before: self.matching(client, frontdoor_id, wanted, not_before),
             watch=self.watcher(client, frontdoor_id),
             listed_since=recent,
@@ -133,6 +131,11 @@ class FrontdoorProvider(Waiting, ResourceProvider, Generic[RemoteT]):
         """This process's one shared listing of our kind in ``frontdoor_id``: every waiter, look-alike
         check and read on that Frontdoor shares its requests, so a fleet does not multiply them."""
         return shared(client, self.kind, frontdoor_id, lambda: self.list_all(client, frontdoor_id))
+
+    def remove(self, client: FrontdoorClient, frontdoor_id: str, object_id: str) -> Any:
+        """The DELETE of one object of our kind (every delete goes through here, see ``changing``)."""
+        ops: Operations[RemoteT] = self.operations
+        return self.changing(client, frontdoor_id, lambda: ops.delete(client, object_id, frontdoor_id))
 
     def changing(self, client: FrontdoorClient, frontdoor_id: str, write: Callable[[], WriteT]) -> WriteT:
         """A DELETE or PATCH; once answered (or failed), a create's checks need a listing sent after it."""

@@ -122,9 +122,7 @@ class ShareProviderImpl(FrontdoorProvider[Share]):
         self.delete_and_wait(
             str(props.get("name", id_)),
             id_,
-            lambda: self.changing(
-                client, frontdoor_id, lambda: client.delete_share(id_, frontdoor_id=frontdoor_id)
-            ),
+            lambda: self.remove(client, frontdoor_id, id_),
             watch_id,
             self.timeout(props, "delete"),
         )

@@ -89,9 +89,7 @@ class TunnelProviderImpl(FrontdoorProvider[Tunnel]):
             self.delete_and_wait(
                 name,
                 id_,
-                lambda: self.changing(
-                    client, frontdoor_id, lambda: client.delete_tunnel(id_, frontdoor_id=frontdoor_id)
-                ),
+                lambda: self.remove(client, frontdoor_id, id_),
                 lambda not_before: watch(id_, not_before),
                 self.timeout(props, "delete"),
             )
